@@ -1,0 +1,15 @@
+"""claimcheck: a claim ledger for news articles."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "analyze", "analyze_text"]
+
+
+def __getattr__(name: str):
+    # Imported lazily so that `claimcheck --version` does not pay for nltk.
+    if name in ("analyze", "analyze_text"):
+        from . import ledger
+
+        return getattr(ledger, name)
+    raise AttributeError(name)

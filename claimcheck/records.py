@@ -1,0 +1,145 @@
+"""The frozen records that pass between the pipeline's stages.
+
+source -> Document -> Sentence -> Claim (+ Cue, Attribution) -> Ledger.
+Every offset is a Python string index (Unicode code point) into ``Document.text``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """Where a document came from, and what its page says about itself."""
+
+    kind: str  # "file", "stdin", "url", "text"
+    name: str  # the path, "-" or the URL as the user gave it
+    url: Optional[str] = None
+    final_url: Optional[str] = None
+    status: Optional[int] = None
+    content_type: Optional[str] = None
+    encoding: Optional[str] = None
+    fetched_at: Optional[str] = None
+    title: Optional[str] = None
+    authors: tuple[str, ...] = ()
+    published: Optional[str] = None
+    modified: Optional[str] = None
+    site: Optional[str] = None
+    language: Optional[str] = None
+    description: Optional[str] = None
+    canonical_url: Optional[str] = None
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The JSON form of this record (tuples become lists)."""
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "url": self.url,
+            "final_url": self.final_url,
+            "status": self.status,
+            "content_type": self.content_type,
+            "encoding": self.encoding,
+            "fetched_at": self.fetched_at,
+            "title": self.title,
+            "authors": list(self.authors),
+            "published": self.published,
+            "modified": self.modified,
+            "site": self.site,
+            "language": self.language,
+            "description": self.description,
+            "canonical_url": self.canonical_url,
+        }
+
+
+# Block kinds a source stage may produce. Plain text gives "paragraph" and "heading";
+# HTML extraction can also give "list_item", "quote", "caption" and "preformatted".
+BLOCK_KINDS = ("paragraph", "heading", "list_item", "quote", "caption", "preformatted")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A structural unit of the document (paragraph, heading, ...): sentences never cross it."""
+
+    start: int
+    end: int
+    kind: str = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The article's text, its structural blocks and its source metadata."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    source: SourceInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence (or heading line) with its offsets and what kind of unit it is."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    block_kind: str = "paragraph"
+    kind: str = "statement"  # statement, heading, question, call_to_action, dateline, byline, boilerplate
+
+    @property
+    def is_claim(self) -> bool:
+        """True when this sentence can hold claims."""
+        return self.kind == "statement"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Words in the text that moved a claim's level, and the rule that found them."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # hedge, booster, attribution, evidence_gap, negation, condition, unknown, denial, ...
+    rule: str  # "<file stem>:<entry id>"
+    effect: str = ""  # the level (or flag) this cue argues for
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """On whose authority a claim rests."""
+
+    type: str  # "author", "named", "anonymous"
+    name: Optional[str] = None
+    verb: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        """The JSON form of this record."""
+        return {"type": self.type, "name": self.name, "verb": self.verb}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim with its level, confidence and the cues that decided them."""
+
+    id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    level: str
+    hedged: bool
+    confidence: float
+    attribution: Attribution
+    cues: tuple[Cue, ...] = ()
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """Everything claimcheck found in one document."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    claims: tuple[Claim, ...]
+    summary: dict = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""claimcheck's rule files (TOML). This folder installs as the package ``claimcheck.rules``."""
