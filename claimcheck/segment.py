@@ -1,0 +1,368 @@
+"""The sentence stage: split each block of a Document into sentences.
+
+NLTK's Punkt decides the hard cases (abbreviations, initials, numbers,
+collocations) with parameters read from ``rules/segmentation.toml``; nothing is
+trained or downloaded at run time. Around it sit the rules Punkt lacks: closing
+quotes and attributions, ellipses, run-in lists, bullets, parentheses, times of
+day and dotted acronyms.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from .errors import RuleError
+from .records import Document, Sentence
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+RULE_FILE = "segmentation.toml"
+
+# A run of sentence-final punctuation (spaced or unspaced ellipses included),
+# the closing quotes and brackets that belong to it, and - looked at but not
+# consumed, so the next candidate can sit in the next word - what follows.
+_CANDIDATE = re.compile(
+    r"""(?P<term>(?:\.[ \u00a0]?){2,}\.[.!?]*|…[.!?…]*|[.!?][.!?…]*)
+        (?P<close>["'”’»)\]]*)
+        (?=\s+(?P<open>["'“‘«(\[¡¿]*)(?P<word>\S*)|\s*\Z)""",
+    re.VERBOSE,
+)
+_CLOSING_QUOTES = frozenset("\"'”’»")
+_CLOSERS = frozenset("\"'”’»)]")
+_WORD_TRIM = "\"'“”‘’«»()[]{},;:.!?*_"
+_OPENERS = "\"'“‘«([{¡¿*_"
+# What a sentence is when it is nothing but a list marker ("1", "b", "iv", "• 9").
+_MARKER_ONLY = re.compile(r"\s*(?:[•⁃▪◦‣*-]\s*)?(?:\d{1,3}|[A-Za-z]|[ivx]{1,5}|[IVX]{1,5})\s*")
+# A block that opens a run-in list: "1. ", "a) ", "• 9. ", "2.) ".
+_LIST_START = re.compile(r"\s*(?:[•⁃▪◦‣*-]\s*)?(?P<num>\d{1,3}|[a-z])(?P<style>\.\)|\)|\.)\s")
+_BULLETS = "•⁃▪◦‣"
+_BULLET_INSIDE = re.compile(r"(?<=\s)[•⁃▪◦‣]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+_DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+@dataclass(frozen=True)
+class SegmentationRules:
+    """The parsed rule file: word lists, the attribution pattern and a ready Punkt tokenizer."""
+
+    never_final: frozenset[str]
+    times: frozenset[str]
+    time_followers: frozenset[str]
+    opening_words: frozenset[str]
+    opening_max_words: int
+    starters: frozenset[str]
+    always_capitalized: frozenset[str]
+    attribution: re.Pattern[str]
+    punkt: "PunktSentenceTokenizer"
+    examples: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def load_rules(path: str | Path | None = None) -> SegmentationRules:
+    """Read and check a segmentation rule file (the packaged one, cached, when no path is given)."""
+    if path is None:
+        return _packaged_rules()
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return _parse_rules(raw, str(path))
+
+
+@cache
+def _packaged_rules() -> SegmentationRules:
+    resource = resources.files("claimcheck.rules") / RULE_FILE
+    return _parse_rules(resource.read_bytes(), str(resource))
+
+
+def _parse_rules(raw: bytes, where: str) -> SegmentationRules:
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(_toml_error_message(where, exc)) from None
+    if data.get("kind") != "segmentation":
+        raise RuleError(f"{where}: kind must be \"segmentation\", not {data.get('kind')!r}")
+    abbreviations = _table(data, "abbreviations", where)
+    time_rule = _table(data, "time_rule", where)
+    starters = _table(data, "starters", where)
+    never_final = _words(abbreviations, "never_final", where)
+    general = _words(abbreviations, "general", where)
+    times = _words(abbreviations, "time", where)
+    starter_words = _words(starters, "words", where)
+    always_capitalized = _words(starters, "always_capitalized", where)
+    collocations = _pairs(_table(data, "collocations", where), where)
+    verbs = _words(_table(data, "attribution", where), "verbs", where)
+    max_words = time_rule.get("opening_max_words", 4)
+    if not isinstance(max_words, int) or max_words < 1:
+        raise RuleError(f"{where}: time_rule.opening_max_words must be a positive integer")
+    punkt = _punkt_tokenizer(never_final | general | times, starter_words, always_capitalized, collocations)
+    return SegmentationRules(
+        never_final=never_final,
+        times=times,
+        time_followers=_words(time_rule, "followers", where),
+        opening_words=_words(time_rule, "opening_words", where),
+        opening_max_words=max_words,
+        starters=starter_words,
+        always_capitalized=always_capitalized,
+        attribution=_attribution_pattern(verbs),
+        punkt=punkt,
+        examples=_examples(data.get("example", []), where),
+    )
+
+
+def _toml_error_message(where: str, exc: tomllib.TOMLDecodeError) -> str:
+    # Python 3.11's TOMLDecodeError only carries the line inside its message.
+    msg = str(exc)
+    found = re.search(r"\(at line (\d+), column \d+\)", msg)
+    if not found:
+        return f"{where}: {msg}"
+    return f"{where}:{found.group(1)}: {msg[: found.start()].strip()}"
+
+
+def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise RuleError(f"{where}: missing table [{key}]")
+    return value
+
+
+def _words(table: dict[str, Any], key: str, where: str) -> frozenset[str]:
+    value = table.get(key)
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        raise RuleError(f"{where}: {key} must be a list of non-empty strings")
+    return frozenset(w.lower() for w in value)
+
+
+def _pairs(table: dict[str, Any], where: str) -> frozenset[tuple[str, str]]:
+    value = table.get("pairs", [])
+    ok = isinstance(value, list) and all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) for w in p) for p in value
+    )
+    if not ok:
+        raise RuleError(f"{where}: collocations.pairs must be a list of [word, word] pairs")
+    return frozenset((a.lower(), b.lower()) for a, b in value)
+
+
+def _examples(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, list):
+        raise RuleError(f"{where}: example must be an array of tables ([[example]])")
+    out = []
+    for number, item in enumerate(value, 1):
+        text = item.get("text") if isinstance(item, dict) else None
+        sentences = item.get("sentences") if isinstance(item, dict) else None
+        if not isinstance(text, str) or not isinstance(sentences, list) or not all(
+            isinstance(s, str) for s in sentences
+        ):
+            raise RuleError(
+                f"{where}: example {number} needs text (a string) and sentences (a list of strings)"
+            )
+        out.append((text, tuple(sentences)))
+    return tuple(out)
+
+
+def _punkt_tokenizer(
+    abbreviations: frozenset[str],
+    starters: frozenset[str],
+    always_capitalized: frozenset[str],
+    collocations: frozenset[tuple[str, str]],
+) -> "PunktSentenceTokenizer":
+    # Imported here: importing nltk takes ~0.15 s, paid only once text is split.
+    from nltk.tokenize.punkt import (
+        _ORTHO_BEG_UC,
+        _ORTHO_MID_LC,
+        _ORTHO_MID_UC,
+        PunktParameters,
+        PunktSentenceTokenizer,
+    )
+
+    params = PunktParameters()
+    params.abbrev_types = set(abbreviations)
+    params.sent_starters = set(starters)
+    params.collocations = set(collocations)
+    for word in starters:
+        # Single letters are left out: "J. A. Smith" must not end at "J.".
+        if len(word) > 1 and word not in always_capitalized:
+            # Seen capitalised only at sentence starts: Punkt's orthographic
+            # heuristic then reads a capitalised starter as a new sentence.
+            params.add_ortho_context(word, _ORTHO_BEG_UC | _ORTHO_MID_LC)
+    for word in always_capitalized:
+        params.add_ortho_context(word, _ORTHO_BEG_UC | _ORTHO_MID_UC)
+    return PunktSentenceTokenizer(params)
+
+
+def _attribution_pattern(verbs: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))
+    return re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:%s)\b" % alternatives)
+
+
+def sentence_spans(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets within text[start:end], trimmed, covering all its non-space text."""
+    end = len(text) if end is None else end
+    piece = text[start:end]
+    return _trimmed_spans(piece, _split_points(piece, load_rules()), start)
+
+
+def split_document(doc: Document) -> tuple[Sentence, ...]:
+    """The sentences of every block of doc, in order; a heading block is one sentence."""
+    rules = load_rules()
+    sentences: list[Sentence] = []
+    for block in doc.blocks:
+        piece = doc.text[block.start : block.end]
+        points = [] if block.kind == "heading" else _split_points(piece, rules)
+        for s, e in _trimmed_spans(piece, points, block.start):
+            sentences.append(Sentence(len(sentences), s, e, doc.text[s:e], block_kind=block.kind))
+    return tuple(sentences)
+
+
+def _trimmed_spans(s: str, points: list[int], offset: int) -> list[tuple[int, int]]:
+    spans = []
+    prev = 0
+    for point in points + [len(s)]:
+        chunk = s[prev:point]
+        left = len(chunk) - len(chunk.lstrip())
+        right = len(chunk.rstrip())
+        if right > left:
+            spans.append((offset + prev + left, offset + prev + right))
+        prev = point
+    return spans
+
+
+def _split_points(s: str, rules: SegmentationRules) -> list[int]:
+    """Offsets in s where a new sentence begins (whitespace between is trimmed later)."""
+    forced = _forced_points(s)
+    parens = [m.span() for m in _PARENTHETICAL.finditer(s)] if "(" in s else []
+    points: list[int] = []
+    last = 0
+    next_forced = 0
+    for m in _CANDIDATE.finditer(s):
+        while next_forced < len(forced) and forced[next_forced] <= m.start():
+            if forced[next_forced] > last:
+                last = forced[next_forced]
+                points.append(last)
+            next_forced += 1
+        if m.group("word") is None:
+            continue  # the end of the text: nothing to split from
+        point = _decide(s, m, last, rules, parens)
+        if point is not None and point > last:
+            last = point
+            points.append(point)
+    for point in forced[next_forced:]:
+        if point > last:
+            last = point
+            points.append(point)
+    return points
+
+
+def _forced_points(s: str) -> list[int]:
+    """Starts of units that need no punctuation before them: paragraphs, bullets, run-in list items."""
+    points: list[int] = []
+    if "\n" in s:
+        points.extend(m.end() for m in _PARAGRAPH_BREAK.finditer(s))
+    if any(b in s for b in _BULLETS):
+        points.extend(m.start() for m in _BULLET_INSIDE.finditer(s))
+    first = _LIST_START.match(s)
+    if first:
+        points.extend(_list_item_points(s, first))
+    return sorted(set(points)) if len(points) > 1 else points
+
+
+def _list_item_points(s: str, first: re.Match[str]) -> list[int]:
+    # Only the next number or letter in the same style starts an item, so
+    # "1. Buy 2. Sell" splits but "1. Buy 2 pens" does not.
+    points = []
+    num, style, pos = first.group("num"), first.group("style"), first.end()
+    while True:
+        num = str(int(num) + 1) if num.isdigit() else chr(ord(num) + 1)
+        item = re.compile(r"(?<=\s)(?:[%s]\s*)?%s%s\s" % (_BULLETS, re.escape(num), re.escape(style)))
+        found = item.search(s, pos)
+        if not found:
+            return points
+        points.append(found.start())
+        pos = found.end()
+
+
+def _decide(
+    s: str, m: re.Match[str], last: int, rules: SegmentationRules, parens: list[tuple[int, int]]
+) -> Optional[int]:
+    """Where the sentence ends at candidate m, or None when it goes on."""
+    end = m.end()
+    if parens and any(a < end < b for a, b in parens):
+        return None  # a parenthetical is part of the sentence around it
+    word = m.group("word")
+    if word[:1].islower() and not word[1:2].isupper():  # "iPhone" may start a sentence
+        return None
+    term = m.group("term")
+    quoted = bool(m.group("close")) and m.group("close")[-1] in _CLOSING_QUOTES
+    if quoted and rules.attribution.match(s, m.start("word") - len(m.group("open"))):
+        return None
+    if "?" in term or "!" in term:
+        return end
+    dots = term.count(".") + 3 * term.count("…")
+    if dots >= 3:
+        return _ellipsis_end(s, m, rules)
+    if quoted:
+        return end  # a period inside closing quotes ends the quoted sentence
+    return end if _period_ends(s, m, last, rules) else None
+
+
+def _ellipsis_end(s: str, m: re.Match[str], rules: SegmentationRules) -> Optional[int]:
+    term, start = m.group("term"), m.start()
+    if start and s[start - 1] == "[":
+        return None  # "[...]" marks words left out of a quotation
+    capital = m.group("open") or m.group("word")[:1].isupper()
+    if term.count(".") >= 4 and capital:
+        # "word. . . . Next": the attached period ends the sentence and the
+        # ellipsis opens the next one; "word . . . . Next": ellipsis + period.
+        if start and not s[start - 1].isspace() and term[1] in " \u00a0":
+            return start + 1
+        return m.end()
+    next_word = m.group("word").strip(_WORD_TRIM).lower()
+    if next_word in rules.starters and next_word not in rules.always_capitalized:
+        return m.end()
+    return None
+
+
+def _period_ends(s: str, m: re.Match[str], last: int, rules: SegmentationRules) -> bool:
+    start = m.start()
+    before = s[max(last, start - 48) : start]
+    if not before or before[-1].isspace():
+        return True  # a period standing alone: "... with a period . Next"
+    if _MARKER_ONLY.fullmatch(s, last, start):
+        return False  # "1." or "b." opening a list item
+    word = before.rsplit(None, 1)[-1].lstrip(_OPENERS)
+    lower = word.lower()
+    if lower in rules.never_final:
+        return False
+    if not word or word[-1] in _CLOSERS:
+        return True  # '(AP).' or '"yes".'
+    if word == "I" and _follows_lowercase(before):
+        return True  # the pronoun ("said I. He"), not an initial ("Albert I. Jones")
+    next_word = m.group("word").strip(_WORD_TRIM)
+    if lower in rules.times:
+        return _time_ends(s, last, start, next_word, rules)
+    if _DOTTED_ACRONYM.fullmatch(lower):
+        return next_word[:1].isupper() and next_word.lower() in rules.starters
+    return rules.punkt.text_contains_sentbreak(f"{word}. {next_word or m.group('word')}")
+
+
+def _follows_lowercase(before: str) -> bool:
+    words = before.rsplit(None, 2)
+    return len(words) > 1 and words[-2][:1].islower()
+
+
+def _time_ends(s: str, last: int, start: int, next_word: str, rules: SegmentationRules) -> bool:
+    if not next_word[:1].isupper() or next_word.lower() in rules.time_followers:
+        return False
+    so_far = s[last:start].split()
+    # "At 5 a.m. Smith left": the time closes an opening phrase, not a sentence.
+    opening = so_far[0].lstrip(_OPENERS).lower() in rules.opening_words
+    return not (opening and len(so_far) <= rules.opening_max_words)
