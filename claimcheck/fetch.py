@@ -1,0 +1,410 @@
+"""Fetch a URL into a Document: bounded in time and size, polite, and never a traceback.
+
+One ``requests`` session per fetch. The limits hold against hostile or broken servers:
+``timeout`` bounds the whole fetch from connecting to the last byte (a server trickling bytes
+cannot hold the tool), ``max_bytes`` bounds the body both as sent and after decompression (a
+gzip bomb cannot fill memory). Every failure becomes one SourceError line naming the URL.
+"""
+from __future__ import annotations
+
+import socket
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any, Optional, Protocol
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+
+from . import __version__
+from .errors import SourceError
+from .extract import decode_html, document_from_html, looks_like_html
+from .records import Document, SourceInfo
+
+DEFAULT_USER_AGENT = f"claimcheck/{__version__} (+https://pypi.org/project/claimcheck/)"
+MAX_REDIRECTS = 10
+MAX_ATTEMPTS = 4
+# 500 too: it is often a passing fault (a restarting worker), and one retry costs little.
+RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+_CHUNK = 65536
+_BACKOFF = 0.5  # seconds before the first retry; doubles each time
+_HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
+
+
+class FetchOptions(Protocol):
+    """What fetch needs from claimcheck.sources.SourceOptions."""
+
+    timeout: float
+    max_bytes: int
+    user_agent: Optional[str]
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One fetched page: where it ended up, what the server said, and its decoded text."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: Optional[str]
+    encoding: Optional[str]
+    text: str
+    fetched_at: str
+
+
+class _Retry(Exception):
+    """A failure worth another attempt (dropped connection, 429/5xx), with its final message."""
+
+    def __init__(self, message: str, wait: Optional[float] = None) -> None:
+        super().__init__(message)
+        self.wait = wait
+
+
+def fetch_document(url: str, options: FetchOptions) -> Document:
+    """Fetch ``url`` and return its article (HTML) or text (text/plain) as a Document."""
+    result = fetch(url, options)
+    info = SourceInfo(
+        kind="url",
+        name=url,
+        url=url,
+        final_url=result.final_url,
+        status=result.status,
+        content_type=result.content_type,
+        encoding=result.encoding,
+        fetched_at=result.fetched_at,
+    )
+    if not result.text.strip():
+        raise SourceError(f"{url}: no article text found (the page is empty)")
+    if result.content_type in _HTML_TYPES:
+        doc = document_from_html(result.text, info)
+    else:
+        from .sources import plain_document
+
+        doc = plain_document(result.text, info)
+    if not doc.text.strip():
+        raise SourceError(f"{url}: no article text found on the page")
+    return doc
+
+
+def fetch(url: str, options: FetchOptions) -> FetchResult:
+    """GET ``url`` within the options' deadline and size cap, retrying what is worth retrying."""
+    timeout = float(getattr(options, "timeout", 30.0) or 30.0)
+    max_bytes = int(getattr(options, "max_bytes", 10_000_000) or 10_000_000)
+    agent = getattr(options, "user_agent", None) or DEFAULT_USER_AGENT
+    deadline = time.monotonic() + timeout
+    with _session(agent) as session:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return _attempt(session, url, deadline, timeout, max_bytes)
+            except _Retry as retry:
+                wait = retry.wait if retry.wait is not None else _BACKOFF * 2 ** (attempt - 1)
+                # A wait that would outlast the deadline is no retry: report what happened.
+                if attempt == MAX_ATTEMPTS or time.monotonic() + wait >= deadline:
+                    raise SourceError(str(retry)) from None
+                time.sleep(wait)
+    raise SourceError(f"{url}: fetch failed")  # unreachable: the loop returns or raises
+
+
+def _session(agent: str) -> requests.Session:
+    session = requests.Session()
+    session.max_redirects = MAX_REDIRECTS
+    session.headers.update(
+        {
+            "User-Agent": agent,
+            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+            # Only encodings this module decompresses itself, under the size cap.
+            "Accept-Encoding": "gzip, deflate",
+        }
+    )
+    # Retries are done here, with the deadline in view; the adapter must not add its own.
+    adapter = HTTPAdapter(max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _attempt(session: requests.Session, url: str, deadline: float, timeout: float, max_bytes: int) -> FetchResult:
+    remaining = _remaining(deadline, url, timeout)
+    try:
+        response = session.get(url, stream=True, timeout=(remaining, remaining), allow_redirects=True)
+    except requests.exceptions.RequestException as exc:
+        raise _request_error(url, exc, timeout) from None
+    with response:
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            raise _Retry(_status_message(url, response), _retry_after(response))
+        if status >= 400:
+            raise SourceError(_status_message(url, response))
+        mime, charset = _content_type(response.headers.get("Content-Type"))
+        if mime is not None and mime not in _HTML_TYPES and mime != "text/plain":
+            raise SourceError(f"{url}: unsupported content type {mime} (claimcheck reads HTML and plain text)")
+        body = _read_body(response, url, deadline, timeout, max_bytes)
+        final_url = response.url or url
+    text, encoding = _decode(body, mime, charset)
+    if mime is None:
+        mime = _sniff(body, text, url)
+    return FetchResult(
+        url=url,
+        final_url=final_url,
+        status=status,
+        content_type=mime,
+        encoding=encoding,
+        text=text,
+        fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    )
+
+
+def _remaining(deadline: float, url: str, timeout: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise SourceError(f"{url}: timed out: the fetch took longer than {timeout:g} s")
+    return left
+
+
+def _status_message(url: str, response: requests.Response) -> str:
+    # The standard phrase reads the same from every server; an unknown code keeps the server's.
+    reason = _reason(response.status_code) or response.reason or ""
+    return f"{url}: HTTP {response.status_code} {reason}".rstrip()
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _retry_after(response: requests.Response) -> Optional[float]:
+    """Seconds the server asks us to wait (Retry-After as seconds or an HTTP date), if it says."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _content_type(header: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """(media type without parameters, charset parameter) of a Content-Type header."""
+    if not header or not header.strip():
+        return None, None
+    parts = [p.strip() for p in header.split(";")]
+    mime = parts[0].lower() or None
+    charset = None
+    for param in parts[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'") or None
+    return mime, charset
+
+
+class _Decompressor:
+    """Content-Encoding decoding that never yields more than ``limit`` bytes in total."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        encoding = encoding.strip().lower()
+        self.limit = limit
+        self.produced = 0
+        self._raw_deflate = False
+        if encoding in ("", "identity"):
+            self._d: Any = None
+        elif encoding in ("gzip", "x-gzip"):
+            self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._d = zlib.decompressobj()
+            self._raw_deflate = True  # may turn out to be raw deflate without the zlib header
+        else:
+            raise ValueError(encoding)
+
+    def feed(self, data: bytes) -> bytes:
+        """Decode one chunk; raises OverflowError once the output passes the limit."""
+        if self._d is None:
+            out = data
+        else:
+            out = self._inflate(data)
+        self.produced += len(out)
+        if self.produced > self.limit:
+            raise OverflowError
+        return out
+
+    def _inflate(self, data: bytes) -> bytes:
+        pieces = []
+        room = self.limit - self.produced + 1
+        try:
+            while data:
+                # max_length bounds each step's output, so a bomb never expands in memory.
+                out = self._d.decompress(data, room)
+                pieces.append(out)
+                room -= len(out)
+                if room <= 0:
+                    break
+                data = self._d.unconsumed_tail
+        except zlib.error:
+            if self._raw_deflate and not pieces and self.produced == 0:
+                self._raw_deflate = False
+                self._d = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self._inflate(data)
+            raise
+        self._raw_deflate = False
+        return b"".join(pieces)
+
+
+def _read_body(response: requests.Response, url: str, deadline: float, timeout: float, max_bytes: int) -> bytes:
+    """The decoded body, read under the deadline and the size cap (compressed and decoded)."""
+    too_large = f"{url}: body too large: more than the {max_bytes:,}-byte limit (--max-bytes)"
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise SourceError(too_large)
+    try:
+        decoder = _Decompressor(response.headers.get("Content-Encoding", ""), max_bytes)
+    except ValueError as exc:
+        raise SourceError(f"{url}: unsupported content encoding {exc}") from None
+    raw = response.raw
+    sock = _socket_of(raw)
+    read1 = getattr(raw, "read1", None)
+    received = 0
+    chunks: list[bytes] = []
+    try:
+        while True:
+            left = _remaining(deadline, url, timeout)
+            if sock is not None:
+                # Each wait for bytes may last only as long as the whole fetch has left.
+                try:
+                    sock.settimeout(left)
+                except OSError:
+                    sock = None  # closed: the body is complete and what is left is buffered
+            data = read1(_CHUNK, decode_content=False) if read1 else raw.read(4096, decode_content=False)
+            if not data:
+                break
+            received += len(data)
+            if received > max_bytes:
+                raise SourceError(too_large)
+            chunks.append(decoder.feed(data))
+    except OverflowError:
+        raise SourceError(too_large) from None
+    except zlib.error:
+        raise SourceError(f"{url}: the compressed body is corrupt") from None
+    except (socket.timeout, TimeoutError):
+        raise SourceError(f"{url}: timed out: the fetch took longer than {timeout:g} s") from None
+    except (requests.exceptions.RequestException, OSError, urllib3.exceptions.HTTPError) as exc:
+        if _is_timeout(exc):
+            raise SourceError(f"{url}: timed out: the fetch took longer than {timeout:g} s") from None
+        raise _Retry(f"{url}: connection dropped while reading the page") from None
+    _remaining(deadline, url, timeout)
+    return b"".join(chunks)
+
+
+def _socket_of(raw: Any) -> Optional[socket.socket]:
+    """The response's socket, when urllib3 exposes it (used to shrink waits to the deadline)."""
+    for path in (("connection", "sock"), ("_connection", "sock"), ("_fp", "fp", "raw", "_sock")):
+        obj = raw
+        for attr in path:
+            obj = getattr(obj, attr, None)
+            if obj is None:
+                break
+        if isinstance(obj, socket.socket):
+            return obj
+    return None
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    seen = 0
+    node: Optional[BaseException] = exc
+    while node is not None and seen < 10:
+        if isinstance(node, (socket.timeout, TimeoutError, requests.exceptions.Timeout)):
+            return True
+        if "timed out" in str(node).lower():
+            return True
+        node = node.__cause__ or node.__context__
+        seen += 1
+    return False
+
+
+def _request_error(url: str, exc: requests.exceptions.RequestException, timeout: float) -> Exception:
+    """One clear line for what went wrong before the response arrived."""
+    host = _host(url)
+    if isinstance(exc, requests.exceptions.TooManyRedirects):
+        return SourceError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
+    if isinstance(exc, requests.exceptions.SSLError):
+        return SourceError(f"{url}: TLS error: {_tls_reason(exc)}")
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema)):
+        return SourceError(f"{url}: invalid URL")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return SourceError(f"{url}: timed out connecting to {host} (limit {timeout:g} s)")
+    if isinstance(exc, requests.exceptions.Timeout) or _is_timeout(exc):
+        return SourceError(f"{url}: timed out: the fetch took longer than {timeout:g} s")
+    chain = _chain(exc)
+    if any(isinstance(e, socket.gaierror) for e in chain) or any(type(e).__name__ == "NameResolutionError" for e in chain):
+        return SourceError(f"{url}: DNS lookup failed: no such host {host}")
+    if any(isinstance(e, ConnectionRefusedError) for e in chain):
+        return SourceError(f"{url}: connection refused by {host}")
+    if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+        # A connection the server dropped mid-request is worth another try.
+        return _Retry(f"{url}: connection to {host} failed: the server closed it")
+    return SourceError(f"{url}: fetch failed: {type(exc).__name__}")
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    stack: list[Any] = [exc]
+    while stack and len(found) < 20:
+        node = stack.pop()
+        if not isinstance(node, BaseException) or node in found:
+            continue
+        found.append(node)
+        stack.extend([node.__cause__, node.__context__, getattr(node, "reason", None)])
+        stack.extend(a for a in getattr(node, "args", ()) if isinstance(a, BaseException))
+    return found
+
+
+def _tls_reason(exc: BaseException) -> str:
+    import ssl
+
+    for node in _chain(exc):
+        if isinstance(node, ssl.SSLCertVerificationError):
+            return f"certificate verify failed ({node.verify_message})"
+        if isinstance(node, ssl.SSLError):
+            return node.reason or str(node)
+    return "handshake failed"
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        return parts.netloc or url
+    except ValueError:
+        return url
+
+
+def _decode(body: bytes, mime: Optional[str], charset: Optional[str]) -> tuple[str, str]:
+    """Text from the body with the browser's order of evidence (see extract.decode_html)."""
+    # Plain text has no <meta>: a "charset=" inside it is prose, not a declaration.
+    return decode_html(body, charset, prescan=mime != "text/plain")
+
+
+_BINARY = bytes(range(0, 9)) + bytes(range(14, 32))
+
+
+def _sniff(body: bytes, text: str, url: str) -> str:
+    """A media type for a response without Content-Type: HTML, plain text, or refuse binary."""
+    head = body[:1024]
+    if head.startswith(b"%PDF-"):
+        raise SourceError(f"{url}: unsupported content type application/pdf (claimcheck reads HTML and plain text)")
+    if head and sum(head.count(b) for b in _BINARY) > max(1, len(head) // 100):
+        raise SourceError(f"{url}: unsupported content type application/octet-stream (sniffed; claimcheck reads HTML and plain text)")
+    return "text/html" if looks_like_html(text) else "text/plain"
+
