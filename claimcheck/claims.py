@@ -1,0 +1,143 @@
+"""The claims stage: decide which sentences are claims, and split them into clauses.
+
+A heading, question, dateline, byline, call to action or boilerplate line is not a claim; it
+keeps its kind in the sentence list. A statement splits at contrastive and concessive joints
+("X, though Y", "Although X, Y", "X; Y") when both sides are clauses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Iterable
+
+from .records import Sentence
+from .rulebook import Joints, Rulebook
+
+# Heading blocks keep the kind "heading" unless a rule finds something more specific.
+_SPECIFIC_OVER_HEADING = frozenset({"dateline", "byline", "boilerplate", "call_to_action"})
+_OPENERS = "([{“‘"
+_CLOSERS = ")]}”’"
+_TRIM = " \t\n,;:—–-"
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def classify(sentence: Sentence, book: Rulebook) -> Sentence:
+    """Give the sentence its kind: statement, heading, question, dateline, ..."""
+    for rule in book.kinds:
+        if rule.pattern.search(sentence.text):
+            if sentence.block_kind == "heading" and rule.kind not in _SPECIFIC_OVER_HEADING:
+                break
+            return replace(sentence, kind=rule.kind)
+    if sentence.block_kind == "heading":
+        return replace(sentence, kind="heading")
+    return sentence
+
+
+def classify_all(sentences: Iterable[Sentence], book: Rulebook) -> tuple[Sentence, ...]:
+    """Classify every sentence."""
+    return tuple(classify(s, book) for s in sentences)
+
+
+def split_clauses(text: str, joints: Joints) -> list[tuple[int, int]]:
+    """Split one sentence into claim spans (offsets relative to text) at clause joints."""
+    pieces: list[tuple[int, int]] = []
+    for start, end in _split_semicolons(text, joints):
+        pieces.extend(_split_piece(text, start, end, joints))
+    return [span for span in (_trim(text, s, e) for s, e in pieces) if span[1] > span[0]]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def is_clause(fragment: str, joints: Joints) -> bool:
+    """True when the fragment looks like a clause: three words or more and a verb signal."""
+    return len(_WORD.findall(fragment)) >= 3 and joints.clause_markers.search(fragment) is not None
+
+
+def _depth_zero_positions(text: str, start: int, end: int, char: str) -> list[int]:
+    """Positions of char in text[start:end] that are outside quotes and brackets."""
+    positions, depth, straight = [], 0, False
+    for i in range(start, end):
+        c = text[i]
+        if c in _OPENERS:
+            depth += 1
+        elif c in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif c == '"':
+            straight = not straight
+        elif c == char and depth == 0 and not straight:
+            positions.append(i)
+    return positions
+
+
+def _split_semicolons(text: str, joints: Joints) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for pos in _depth_zero_positions(text, 0, len(text), ";"):
+        if is_clause(text[start:pos], joints) and is_clause(text[pos + 1 :], joints):
+            spans.append((start, pos))
+            start = pos + 1
+    spans.append((start, len(text)))
+    return spans
+
+
+def _starts_with(text: str, pos: int, words: tuple[str, ...]) -> str | None:
+    lowered = text[pos : pos + 20].lower()
+    for word in sorted(words, key=len, reverse=True):
+        if lowered.startswith(word) and not (len(lowered) > len(word) and lowered[len(word)].isalnum()):
+            return word
+    return None
+
+
+def _split_piece(text: str, start: int, end: int, joints: Joints) -> list[tuple[int, int]]:
+    lead = start
+    while lead < end and not text[lead].isalnum():
+        lead += 1
+    spans: list[tuple[int, int]] = []
+    if _starts_with(text, lead, joints.leading):
+        # "Although X, Y": the first comma after which X is a clause and Y is substantial.
+        for comma in _depth_zero_positions(text, lead, end, ","):
+            if is_clause(text[lead:comma], joints) and len(_WORD.findall(text[comma + 1 : end])) >= 3:
+                spans.append((start, comma))
+                start = comma + 1
+                break
+    return spans + _split_inner(text, start, end, joints)
+
+
+def _split_inner(text: str, start: int, end: int, joints: Joints) -> list[tuple[int, int]]:
+    """Split "X, though Y" and "X but Y" wherever both sides are clauses."""
+    spans, left = [], start
+    for cut, after in _joint_candidates(text, start, end, joints):
+        right = text[after:end]
+        if joints.no_split_before.match(right) or not is_clause(right, joints):
+            continue
+        if not is_clause(text[left:cut], joints) or _after_not_only(text, left, cut):
+            continue
+        spans.append((left, cut))
+        left = cut
+    spans.append((left, end))
+    return spans
+
+
+def _joint_candidates(text: str, start: int, end: int, joints: Joints) -> list[tuple[int, int]]:
+    """(where the new claim starts, where its words after the joint start) for each joint."""
+    found = []
+    for comma in _depth_zero_positions(text, start, end, ","):
+        pos = comma + 1
+        while pos < end and text[pos] == " ":
+            pos += 1
+        word = _starts_with(text, pos, joints.inner)
+        if word:
+            found.append((comma + 1, pos + len(word)))
+    for word in joints.bare:
+        for m in re.finditer(r"(?<=[^\s,])\s+(" + re.escape(word) + r")\b", text[start:end], re.IGNORECASE):
+            found.append((start + m.start(1), start + m.end(1)))
+    return sorted(set(found))
+
+
+def _after_not_only(text: str, left: int, cut: int) -> bool:
+    return re.search(r"\bnot\s+(?:only|just|merely)\b", text[left:cut], re.IGNORECASE) is not None

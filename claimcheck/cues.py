@@ -1,0 +1,69 @@
+"""The cue stage: find the words that show how firmly a sentence commits, and who backs it.
+
+Every cue rule runs over the sentence; when matches overlap, the longer one wins (then the
+higher priority), so "could not be independently verified" beats "could".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .records import Cue, Sentence
+from .rulebook import CueRule, Rulebook
+
+_EDGES = " ,;:'’\"”“"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A cue rule's match in the document, before it is assigned to a claim."""
+
+    rule: CueRule
+    start: int
+    end: int
+    source: Optional[str]  # the source a pattern names in (?P<source>...)
+    verb: Optional[str]
+
+    def cue(self, text: str) -> Cue:
+        """The public Cue record for this match."""
+        return Cue(
+            text=text[self.start : self.end],
+            start=self.start,
+            end=self.end,
+            kind=self.rule.kind,
+            rule=self.rule.ref,
+            effect=self.rule.level or self.rule.flag or "",
+        )
+
+
+def find_matches(sentence: Sentence, book: Rulebook) -> list[Match]:
+    """Every cue in the sentence, overlaps resolved, in text order."""
+    text, offset = sentence.text, sentence.start
+    candidates = []
+    for rule in book.cues:
+        for m in rule.finditer(text):
+            source = _group(m, "source")
+            verb = _group(m, "verb")
+            start, end = m.start(), m.end()
+            # Patterns may anchor on punctuation (", suggesting"); the cue is the words.
+            while start < end and text[start] in _EDGES:
+                start += 1
+            while end > start and text[end - 1] in _EDGES:
+                end -= 1
+            candidates.append(Match(rule, offset + start, offset + end, source, verb))
+    return _resolve_overlaps(candidates)
+
+
+def _group(m, name: str) -> Optional[str]:
+    if name not in m.re.groupindex:
+        return None
+    value = m.group(name)
+    return value.strip(_EDGES) if value else None
+
+
+def _resolve_overlaps(candidates: list[Match]) -> list[Match]:
+    chosen: list[Match] = []
+    for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.rule.priority, c.start)):
+        if all(cand.end <= kept.start or cand.start >= kept.end for kept in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)

@@ -1,0 +1,95 @@
+"""The level stage: from a claim's cues to its level, confidence, attribution and flags.
+
+This is where a level is decided. Hedges outrank attribution: a claim that a named source
+confirms but that still says "may" is possible. Among hedges the least certain wins, except
+that a hedge inside an embedded clause ("areas where OpenAI could ...") yields to one in the
+main clause ("it's likely to focus on ...").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from .cues import Match
+from .records import Attribution
+from .rulebook import HEDGED_LEVELS, LEVELS
+
+# Confidence bands, highest first; they never overlap, so confidence orders claims exactly as
+# levels do. Within a band, extra hedges pull a claim down and boosters push it up.
+BANDS: dict[str, tuple[float, float]] = {
+    "confirmed": (0.90, 1.00),
+    "asserted": (0.80, 0.90),
+    "reported": (0.70, 0.80),
+    "likely": (0.55, 0.70),
+    "possible": (0.40, 0.55),
+    "unverified": (0.25, 0.40),
+    "unclear": (0.10, 0.25),
+    "disputed": (0.00, 0.10),
+}
+_RANK = {level: i for i, level in enumerate(LEVELS)}  # larger rank = less certain
+_SOURCED = frozenset({"confirmed", "reported"})
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the level stage decided for one claim."""
+
+    level: str
+    confidence: float
+    hedged: bool
+    attribution: Attribution
+    flags: tuple[str, ...]
+
+
+def decide(
+    matches: Sequence[Match],
+    embedded_from: Optional[int] = None,
+    author: Optional[str] = None,
+    quoted: bool = False,
+) -> Verdict:
+    """Decide one claim's level from the cues that bear on it (quoted: inside a block quote)."""
+    hedges = [m for m in matches if m.rule.level in HEDGED_LEVELS]
+    main = [m for m in hedges if embedded_from is None or m.start < embedded_from] or hedges
+    sources = [m for m in matches if is_attribution(m)]
+    sourced = [m.rule.level for m in sources if m.rule.level in _SOURCED]
+    if main:
+        level = max((m.rule.level for m in main), key=_RANK.__getitem__)
+    elif sourced or (quoted and not sources):
+        level = min(sourced, key=_RANK.__getitem__) if sourced else "reported"
+    else:
+        level = "asserted"
+    attribution = _attribution(sources, level, author, quoted)
+    boosters = [m for m in matches if m.rule.flag]
+    flags = tuple(sorted({m.rule.flag for m in boosters if attribution.type == "author"}))
+    return Verdict(
+        level=level,
+        confidence=_confidence(level, len(hedges), len(boosters)),
+        hedged=level in HEDGED_LEVELS,
+        attribution=attribution,
+        flags=flags,
+    )
+
+
+def is_attribution(match: Match) -> bool:
+    """True when the cue says on whose authority the claim rests."""
+    return match.rule.attribution is not None or match.rule.kind == "attribution"
+
+
+def _attribution(candidates: Sequence[Match], level: str, author: Optional[str], quoted: bool) -> Attribution:
+    if not candidates:
+        # A block quote is someone else's words even when the page does not say whose.
+        return Attribution(type="named", name=None, verb="quoted") if quoted else Attribution("author", author, None)
+    best = next((m for m in candidates if m.rule.level == level), candidates[0])
+    return Attribution(type=best.rule.attribution or "named", name=best.source, verb=_verb(best))
+
+
+def _verb(match: Match) -> Optional[str]:
+    return " ".join(match.verb.split()).lower() if match.verb else None
+
+
+def _confidence(level: str, hedge_count: int, booster_count: int) -> float:
+    low, high = BANDS[level]
+    width = high - low
+    value = low + width * (0.5 - 0.15 * max(0, hedge_count - 1) + 0.2 * booster_count)
+    margin = width * 0.05
+    return round(min(high - margin, max(low + margin, value)), 3)

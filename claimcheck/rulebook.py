@@ -1,0 +1,406 @@
+"""Load the rule files in ``rules/`` (and the user's ``--rules``) into a compiled Rulebook.
+
+Rules are data: lexicons and patterns live in TOML files with comments and examples; this
+module only reads, checks and compiles them. A broken file fails here, naming file and line.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from .errors import RuleError
+
+LEVELS = ("confirmed", "asserted", "reported", "likely", "possible", "unverified", "unclear", "disputed")
+HEDGED_LEVELS = frozenset({"likely", "possible", "unverified", "unclear", "disputed"})
+CUE_KINDS = frozenset(
+    {"hedge", "booster", "attribution", "evidence_gap", "negation", "condition", "unknown", "denial", "anonymous"}
+)
+FLAGS = frozenset({"unsupported_certainty"})
+SENTENCE_KINDS = ("statement", "heading", "question", "call_to_action", "dateline", "byline", "boilerplate")
+ATTRIBUTION_TYPES = frozenset({"named", "anonymous"})
+
+# {NAME} in a pattern stands for the fragment NAME; regex quantifiers like {2,3} never clash
+# because fragment names are upper-case words.
+_FRAGMENT_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_TOML_LINE = re.compile(r"at line (\d+)")
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']+)["']""")
+
+
+@dataclass(frozen=True)
+class CueRule:
+    """One cue pattern: what it matches, what kind of cue it is and what it argues for."""
+
+    id: str
+    file: str
+    line: int
+    kind: str
+    level: Optional[str]  # the level this cue argues for, if any
+    flag: Optional[str]  # a flag this cue raises when nothing backs the claim
+    attribution: Optional[str]  # "named" / "anonymous" when the match names a source
+    priority: int
+    pattern: re.Pattern
+    not_before: Optional[re.Pattern]
+    not_after: Optional[re.Pattern]
+    match: tuple[str, ...]
+    no_match: tuple[str, ...]
+
+    @property
+    def ref(self) -> str:
+        """The id shown in ledgers: ``<file stem>:<rule id>``."""
+        return f"{Path(self.file).stem}:{self.id}"
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """Matches of this rule in text, with the context vetoes applied."""
+        for m in self.pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            if self.not_before is not None and self.not_before.search(text, max(0, m.start() - 60), m.start()):
+                continue
+            if self.not_after is not None and self.not_after.match(text, m.end()):
+                continue
+            yield m
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """A pattern that marks a sentence as a non-claim kind (dateline, byline, ...)."""
+
+    id: str
+    file: str
+    line: int
+    kind: str
+    pattern: re.Pattern
+    match: tuple[str, ...]
+    no_match: tuple[str, ...]
+
+    @property
+    def ref(self) -> str:
+        """The id shown in ledgers: ``<file stem>:<rule id>``."""
+        return f"{Path(self.file).stem}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Joints:
+    """Where one sentence splits into several claims."""
+
+    leading: tuple[str, ...]  # subordinators that open a sentence: "Although X, Y"
+    inner: tuple[str, ...]  # joints after a comma: "X, though Y"
+    bare: tuple[str, ...]  # joints that split even without a comma: "X but Y"
+    clause_markers: re.Pattern  # a side needs one of these to count as a clause
+    embedders: re.Pattern  # words opening an embedded clause: cues after them govern less
+    no_split_before: re.Pattern  # a right side starting like this is a complement, not a claim
+    examples: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """Every rule in force: cue rules, sentence-kind rules and clause joints."""
+
+    cues: tuple[CueRule, ...]
+    kinds: tuple[KindRule, ...]
+    joints: Joints
+    files: tuple[str, ...]
+
+
+def default_rule_files() -> list[Path]:
+    """The rule files shipped with claimcheck, in load order."""
+    root = resources.files("claimcheck.rules")
+    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml"))
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, plus every *.toml in a named directory."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(path.glob("*.toml")))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise RuleError(f"{path}: no such rule file or directory")
+    return out
+
+
+def read_toml(path: Path) -> tuple[dict, list[str]]:
+    """Parse one TOML file; syntax errors become RuleError with file:line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}:1: rule file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LINE.search(str(exc))
+        line = found.group(1) if found else "1"
+        raise RuleError(f"{path}:{line}: invalid TOML: {str(exc).split(' (at line')[0]}") from None
+    return data, text.splitlines()
+
+
+@lru_cache(maxsize=8)
+def load_rulebook(extra: tuple[str, ...] = ()) -> Rulebook:
+    """The default rules plus the user's extra rule files or directories (cached)."""
+    files = default_rule_files() + expand_paths(extra)
+    return build_rulebook(files)
+
+
+def build_rulebook(files: Iterable[Path]) -> Rulebook:
+    """Read, check and compile the given rule files into a Rulebook."""
+    parsed = []
+    fragments: dict[str, str] = {}
+    for path in files:
+        data, lines = read_toml(path)
+        kind = data.get("kind")
+        if kind not in _LOADERS and kind != "segmentation":  # segmentation.toml: claimcheck.segment
+            raise RuleError(f"{path}:1: 'kind' must be one of {sorted(_LOADERS)} or 'segmentation', not {kind!r}")
+        for name, value in data.get("fragments", {}).items():
+            if not isinstance(value, str) or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
+                raise RuleError(f"{path}:{_key_line(lines, name)}: fragment names are UPPER_CASE and values strings")
+            fragments[name] = value
+        parsed.append((path, data, lines))
+    resolved = _resolve_fragments(fragments)
+    cues: list[CueRule] = []
+    kinds: list[KindRule] = []
+    joints: Optional[Joints] = None
+    for path, data, lines in parsed:
+        kind = data["kind"]
+        if kind == "cues":
+            cues.extend(_load_cues(path, data, lines, resolved))
+        elif kind == "kinds":
+            kinds.extend(_load_kinds(path, data, lines, resolved))
+        elif kind == "joints":
+            joints = _load_joints(path, data, lines, resolved)  # a later file replaces the default
+    if joints is None:
+        raise RuleError("no rule file of kind 'joints' was found among the rules")
+    _check_unique(cues, kinds)
+    return Rulebook(tuple(cues), tuple(kinds), joints, tuple(str(p) for p, _, _ in parsed))
+
+
+def _resolve_fragments(fragments: dict[str, str]) -> dict[str, str]:
+    resolved: dict[str, str] = {}
+
+    def resolve(name: str, stack: tuple[str, ...]) -> str:
+        if name in resolved:
+            return resolved[name]
+        if name in stack:
+            raise RuleError(f"fragment {name} refers to itself through {' -> '.join(stack)}")
+        body = _FRAGMENT_REF.sub(lambda m: "(?:" + resolve(m.group(1), stack + (name,)) + ")", fragments[name])
+        resolved[name] = body
+        return body
+
+    for name in fragments:
+        missing = [ref for ref in _FRAGMENT_REF.findall(fragments[name]) if ref not in fragments]
+        if missing:
+            raise RuleError(f"fragment {name} uses undefined fragment {missing[0]}")
+        resolve(name, ())
+    return resolved
+
+
+def _compile(path: Path, line: int, rule_id: str, field: str, source: str, fragments: dict[str, str]) -> re.Pattern:
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            raise RuleError(f"{path}:{line}: rule {rule_id!r}: {field} uses undefined fragment {{{name}}}")
+        return "(?:" + fragments[name] + ")"
+
+    expanded = _FRAGMENT_REF.sub(sub, source)
+    try:
+        return re.compile(expanded, re.IGNORECASE)
+    except re.error as exc:
+        raise RuleError(f"{path}:{line}: rule {rule_id!r}: bad {field} pattern: {exc.msg}") from None
+
+
+def _key_line(lines: list[str], needle: str) -> int:
+    for number, text in enumerate(lines, 1):
+        if needle in text:
+            return number
+    return 1
+
+
+def _rule_lines(lines: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for number, text in enumerate(lines, 1):
+        m = _ID_LINE.match(text)
+        if m:
+            found.setdefault(m.group(1), number)
+    return found
+
+
+def _strings(path: Path, line: int, rule_id: str, entry: dict, key: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"{path}:{line}: rule {rule_id!r}: {key!r} must be a list of strings")
+    return tuple(value)
+
+
+def _entries(path: Path, data: dict, table: str, lines: list[str]) -> Iterator[tuple[str, int, dict]]:
+    ids = _rule_lines(lines)
+    entries = data.get(table, [])
+    if not isinstance(entries, list):
+        raise RuleError(f"{path}:{_key_line(lines, table)}: [[{table}]] must be an array of tables")
+    for position, entry in enumerate(entries, 1):
+        rule_id = entry.get("id")
+        if not isinstance(rule_id, str) or not rule_id:
+            raise RuleError(f"{path}:{_key_line(lines, f'[[{table}]]')}: entry {position} of [[{table}]] has no id")
+        yield rule_id, ids.get(rule_id, 1), entry
+
+
+_CUE_KEYS = frozenset(
+    {"id", "kind", "level", "flag", "attribution", "priority", "pattern", "not_before", "not_after", "match", "no_match", "note"}
+)
+
+
+def _load_cues(path: Path, data: dict, lines: list[str], fragments: dict[str, str]) -> list[CueRule]:
+    rules = []
+    for rule_id, line, entry in _entries(path, data, "cue", lines):
+        where = f"{path}:{line}: rule {rule_id!r}"
+        unknown = set(entry) - _CUE_KEYS
+        if unknown:
+            raise RuleError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        kind = entry.get("kind")
+        if kind not in CUE_KINDS:
+            raise RuleError(f"{where}: kind must be one of {sorted(CUE_KINDS)}, not {kind!r}")
+        level, flag = entry.get("level"), entry.get("flag")
+        if level is not None and level not in LEVELS:
+            raise RuleError(f"{where}: level must be one of {list(LEVELS)}, not {level!r}")
+        if flag is not None and flag not in FLAGS:
+            raise RuleError(f"{where}: flag must be one of {sorted(FLAGS)}, not {flag!r}")
+        if level is None and flag is None:
+            raise RuleError(f"{where}: a cue needs a 'level' or a 'flag'")
+        attribution = entry.get("attribution")
+        if attribution is not None and attribution not in ATTRIBUTION_TYPES:
+            raise RuleError(f"{where}: attribution must be 'named' or 'anonymous', not {attribution!r}")
+        if not isinstance(entry.get("pattern"), str):
+            raise RuleError(f"{where}: a cue needs a 'pattern' string")
+        pattern = _compile(path, line, rule_id, "pattern", entry["pattern"], fragments)
+        if attribution and "source" not in pattern.groupindex:
+            raise RuleError(f"{where}: an attribution cue needs a (?P<source>...) group")
+        not_before = entry.get("not_before")
+        not_after = entry.get("not_after")
+        match = _strings(path, line, rule_id, entry, "match")
+        no_match = _strings(path, line, rule_id, entry, "no_match")
+        if not match:
+            raise RuleError(f"{where}: every rule needs at least one 'match' example")
+        rules.append(
+            CueRule(
+                id=rule_id,
+                file=str(path),
+                line=line,
+                kind=kind,
+                level=level,
+                flag=flag,
+                attribution=attribution,
+                priority=int(entry.get("priority", 0)),
+                pattern=pattern,
+                # not_before looks at the text just before the cue; anchor it to the cue.
+                not_before=_compile(path, line, rule_id, "not_before", f"(?:{not_before})\\s*$", fragments)
+                if not_before
+                else None,
+                not_after=_compile(path, line, rule_id, "not_after", not_after, fragments) if not_after else None,
+                match=match,
+                no_match=no_match,
+            )
+        )
+    return rules
+
+
+def _load_kinds(path: Path, data: dict, lines: list[str], fragments: dict[str, str]) -> list[KindRule]:
+    rules = []
+    for rule_id, line, entry in _entries(path, data, "kind_rule", lines):
+        where = f"{path}:{line}: rule {rule_id!r}"
+        kind = entry.get("sentence_kind")
+        if kind not in SENTENCE_KINDS or kind == "statement":
+            raise RuleError(f"{where}: sentence_kind must be one of {list(SENTENCE_KINDS[1:])}, not {kind!r}")
+        if not isinstance(entry.get("pattern"), str):
+            raise RuleError(f"{where}: a kind rule needs a 'pattern' string")
+        match = _strings(path, line, rule_id, entry, "match")
+        if not match:
+            raise RuleError(f"{where}: every rule needs at least one 'match' example")
+        rules.append(
+            KindRule(
+                id=rule_id,
+                file=str(path),
+                line=line,
+                kind=kind,
+                pattern=_compile(path, line, rule_id, "pattern", entry["pattern"], fragments),
+                match=match,
+                no_match=_strings(path, line, rule_id, entry, "no_match"),
+            )
+        )
+    return rules
+
+
+def _load_joints(path: Path, data: dict, lines: list[str], fragments: dict[str, str]) -> Joints:
+    section = data.get("joints")
+    if not isinstance(section, dict):
+        raise RuleError(f"{path}:1: a joints file needs a [joints] table")
+    line = _key_line(lines, "[joints]")
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(w.lower() for w in _strings(path, line, "joints", section, key))
+
+    examples = []
+    for entry in data.get("example", []):
+        text, claims = entry.get("text"), entry.get("claims")
+        if not isinstance(text, str) or not isinstance(claims, list):
+            raise RuleError(f"{path}:{_key_line(lines, '[[example]]')}: each [[example]] needs 'text' and 'claims'")
+        examples.append((text, tuple(claims)))
+    if not examples:
+        raise RuleError(f"{path}:{line}: a joints file needs [[example]] entries")
+    return Joints(
+        leading=words("leading"),
+        inner=words("inner"),
+        bare=words("bare"),
+        clause_markers=_compile(path, line, "joints", "clause_markers", section.get("clause_markers", ""), fragments),
+        embedders=_compile(path, line, "joints", "embedders", section.get("embedders", ""), fragments),
+        no_split_before=_compile(
+            path, line, "joints", "no_split_before", section.get("no_split_before", "(?!)"), fragments
+        ),
+        examples=tuple(examples),
+    )
+
+
+def _check_unique(cues: list[CueRule], kinds: list[KindRule]) -> None:
+    seen: dict[str, str] = {}
+    for rule in [*cues, *kinds]:
+        if rule.ref in seen:
+            raise RuleError(f"{rule.file}:{rule.line}: rule id {rule.id!r} is used twice in this file")
+        seen[rule.ref] = rule.file
+
+
+_LOADERS = {"cues": _load_cues, "kinds": _load_kinds, "joints": _load_joints}
+
+
+def rule_fires(rule: CueRule, sentence: str) -> bool:
+    """True when the rule (with its context vetoes) matches somewhere in the sentence."""
+    return next(rule.finditer(sentence), None) is not None
+
+
+def check_examples(book: Rulebook) -> list[str]:
+    """Run every rule's examples; return one 'file:line: ...' message per failure."""
+    problems = []
+    for rule in book.cues:
+        for text in rule.match:
+            if not rule_fires(rule, text):
+                problems.append(f"{rule.file}:{rule.line}: rule {rule.id!r} should match: {text!r}")
+        for text in rule.no_match:
+            if rule_fires(rule, text):
+                problems.append(f"{rule.file}:{rule.line}: rule {rule.id!r} should not match: {text!r}")
+    for rule in book.kinds:
+        for text in rule.match:
+            if not rule.pattern.search(text):
+                problems.append(f"{rule.file}:{rule.line}: rule {rule.id!r} should match: {text!r}")
+        for text in rule.no_match:
+            if rule.pattern.search(text):
+                problems.append(f"{rule.file}:{rule.line}: rule {rule.id!r} should not match: {text!r}")
+    return problems

@@ -1,0 +1,130 @@
+"""The whole pipeline on real article text: levels, non-claims, offsets, ids and the schema."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from claimcheck import analyze
+from claimcheck.render import ledger_to_dict, schema
+
+
+def claims_in(ledger, fragment: str):
+    """The claims of the sentence that contains fragment, in order."""
+    sentence = next(s for s in ledger.sentences if fragment in s.text)
+    return [c for c in ledger.claims if c.sentence == sentence.index]
+
+
+@pytest.fixture(scope="module")
+def example(example_text):
+    return analyze(example_text, name="ai-researcher-move.txt")
+
+
+@pytest.mark.parametrize(
+    "fragment, levels",
+    [
+        ("Microsoft confirmed his departure", ["confirmed"]),
+        ("hasn’t updated his LinkedIn", ["confirmed", "unverified"]),
+        ("it’s likely to focus", ["unclear", "likely"]),
+        ("may create a gap at Microsoft", ["possible", "asserted"]),
+        ("Indeed, Microsoft listed OpenAI as a rival", ["asserted"]),
+        ("It’s clear, however, that his shift", ["asserted"]),
+        ("Bubeck had served as the Vice President", ["asserted"]),
+    ],
+)
+def test_example_levels(example, fragment: str, levels: list[str]) -> None:
+    assert [c.level for c in claims_in(example, fragment)] == levels
+
+
+def test_example_unsupported_certainty(example) -> None:
+    (claim,) = claims_in(example, "It’s clear, however")
+    assert "unsupported_certainty" in claim.flags
+
+
+def test_example_suggesting_gives_a_possible_claim(example) -> None:
+    claims = claims_in(example, "suggesting the model shows early glimpses")
+    assert "possible" in [c.level for c in claims]
+    assert any(cue.text == "suggesting" for c in claims for cue in c.cues)
+
+
+def test_example_confirmed_claim_names_its_source(example) -> None:
+    (claim,) = claims_in(example, "Microsoft confirmed his departure")
+    assert (claim.attribution.type, claim.attribution.name, claim.attribution.verb) == ("named", "Microsoft", "confirmed")
+    assert claim.hedged is False
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Shaping the Future of AI", "heading"),
+        ("OpenAI Expands Its Talent Pool", "heading"),
+        ("What’s Next for AGI?", "heading"),
+        ("Last Updated on November 7, 2024 2:34 pm CET", "dateline"),
+    ],
+)
+def test_example_non_claims(example, text: str, kind: str) -> None:
+    (sentence,) = [s for s in example.sentences if s.text == text]
+    assert (sentence.is_claim, sentence.kind) == (False, kind)
+    assert not [c for c in example.claims if c.sentence == sentence.index]
+
+
+def test_offsets_index_the_document_text(example) -> None:
+    text = example.document.text
+    for s in example.sentences:
+        assert text[s.start : s.end] == s.text
+    for c in example.claims:
+        sentence = example.sentences[c.sentence]
+        assert text[c.start : c.end] == c.text
+        assert sentence.start <= c.start < c.end <= sentence.end
+        for cue in c.cues:
+            assert text[cue.start : cue.end] == cue.text
+
+
+def test_sentences_cover_every_non_space_character(example) -> None:
+    text = example.document.text
+    covered = [False] * len(text)
+    last_end = 0
+    for s in example.sentences:
+        assert s.start >= last_end, "sentences overlap or go backwards"
+        last_end = s.end
+        for i in range(s.start, s.end):
+            covered[i] = True
+    assert all(covered[i] or ch.isspace() for i, ch in enumerate(text))
+
+
+def test_json_validates_against_the_shipped_schema(example) -> None:
+    data = json.loads(json.dumps(ledger_to_dict(example)))
+    jsonschema.validate(data, schema())
+    assert data["summary"]["confirmed"] == 2
+    assert sum(data["summary"].values()) == len(data["claims"])
+
+
+def test_schema_rejects_a_wrong_level(example) -> None:
+    data = ledger_to_dict(example)
+    data["claims"][0]["level"] = "sort of true"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema())
+
+
+def test_claim_ids_follow_text_not_position() -> None:
+    first = analyze("The bridge opened in 1932. The mayor said it was safe.", name="story")
+    moved = analyze("A new paragraph came first.\n\nThe bridge opened in 1932. The mayor said it was safe.", name="story")
+    ids_first = {c.text: c.id for c in first.claims}
+    ids_moved = {c.text: c.id for c in moved.claims}
+    assert ids_first["The bridge opened in 1932."] == ids_moved["The bridge opened in 1932."]
+    assert len(set(ids_moved.values())) == len(ids_moved)
+    other_source = analyze("The bridge opened in 1932.", name="another story")
+    assert other_source.claims[0].id != ids_first["The bridge opened in 1932."]
+
+
+def test_repeated_claims_get_distinct_ids() -> None:
+    ledger = analyze("Prices rose.\n\nPrices rose.")
+    assert len({c.id for c in ledger.claims}) == 2
+
+
+def test_questions_and_calls_to_action_are_not_claims() -> None:
+    ledger = analyze("Will the deal close? Subscribe to our newsletter for updates. The deal closed in May.")
+    kinds = [(s.kind, s.is_claim) for s in ledger.sentences]
+    assert kinds == [("question", False), ("call_to_action", False), ("statement", True)]
+    assert [c.text for c in ledger.claims] == ["The deal closed in May."]

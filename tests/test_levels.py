@@ -1,0 +1,160 @@
+"""One sentence in, the level a careful reader would give it out."""
+from __future__ import annotations
+
+import pytest
+
+from claimcheck import analyze
+from claimcheck.levels import BANDS
+from claimcheck.rulebook import LEVELS
+
+
+def levels_of(text: str) -> list[str]:
+    return [c.level for c in analyze(text).claims]
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        # confirmed: a named source on the record, or a document
+        ("Microsoft confirmed his departure.", "confirmed"),
+        ("The ministry acknowledged the error on Tuesday.", "confirmed"),
+        ("Court records show the company paid the fine in 2019.", "confirmed"),
+        ("According to a filing with regulators, the company lost $4 million.", "confirmed"),
+        ("The club announced the signing on Friday.", "confirmed"),
+        ("The mayor admitted the city had missed the deadline.", "confirmed"),
+        # asserted: the writer's own unhedged statement
+        ("The deal closed in May.", "asserted"),
+        ("Bubeck had served as Vice President of Generative AI Research.", "asserted"),
+        # reported: a named source, neutral verb
+        ("The senator said the bill would pass.", "reported"),
+        ("According to the coach, the team is healthy.", "reported"),
+        ("Smith told reporters the plant would reopen.", "reported"),
+        ("Bubeck wrote in a blog post that he was leaving.", "reported"),
+        # likely
+        ("The vote will likely be delayed.", "likely"),
+        ("The company is expected to report a loss.", "likely"),
+        ("The painting appears to be a forgery.", "likely"),
+        ("The deal is almost certainly dead.", "likely"),
+        # possible
+        ("The ruling may be appealed.", "possible"),
+        ("Prices might rise next year.", "possible"),
+        ("The strike could spread to other plants.", "possible"),
+        ("The data suggest that prices rose.", "possible"),
+        ("If approved, the plan would cut taxes.", "possible"),
+        ("The minister did not rule out a tax rise.", "possible"),
+        ("Perhaps the plan will work.", "possible"),
+        # unverified: hearsay, anonymous sourcing, evidence gaps
+        ("The chief executive reportedly resigned.", "unverified"),
+        ("He is said to be furious.", "unverified"),
+        ("People familiar with the matter said the talks had stalled.", "unverified"),
+        ("The claim could not be independently verified.", "unverified"),
+        ("The ministry has not confirmed the figure.", "unverified"),
+        ("Bubeck hasn't updated his LinkedIn to reflect the change.", "unverified"),
+        ("Microsoft did not respond to a request for comment.", "unverified"),
+        ("The company declined to comment.", "unverified"),
+        # unclear
+        ("It's unclear whether the bridge will reopen.", "unclear"),
+        ("Whether the plan works remains to be seen.", "unclear"),
+        ("The cause of the fire is still unknown.", "unclear"),
+        # disputed
+        ("The company denied the allegations.", "disputed"),
+        ("Microsoft disputed the figures.", "disputed"),
+        ("The ministry rejected the report as false.", "disputed"),
+        ("He refuted the claim in court.", "disputed"),
+    ],
+)
+def test_level(text: str, level: str) -> None:
+    assert levels_of(text) == [level]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal closed in May.",  # a month, not a modal
+        "Theresa May said nothing.",
+        "He could not attend the hearing.",  # a past fact
+        "She appears in three films.",
+        "The insurer processed 4,000 claims last year.",
+        "She suggested a new name for the team.",
+        "The court denied bail.",
+        "The council rejected the budget.",
+        "Reply as soon as possible.",
+        "He pushed with all his might.",
+        "The sign was clearly marked.",
+    ],
+)
+def test_ambiguous_words_hedge_nothing(text: str) -> None:
+    ledger = analyze(text)
+    assert [c.hedged for c in ledger.claims] == [False], [(c.level, c.cues) for c in ledger.claims]
+
+
+def test_booster_without_source_is_flagged() -> None:
+    (claim,) = analyze("It's clear that the plan failed.").claims
+    assert claim.level == "asserted"
+    assert claim.flags == ("unsupported_certainty",)
+    assert any(c.kind == "booster" for c in claim.cues)
+
+
+def test_booster_with_a_source_is_not_flagged() -> None:
+    (claim,) = analyze("The plan clearly failed, the auditor said.").claims
+    assert claim.flags == ()
+    assert claim.attribution.type == "named"
+
+
+def test_hedge_outranks_a_confirming_source() -> None:
+    (claim,) = analyze("Microsoft confirmed that layoffs may follow.").claims
+    assert claim.level == "possible"
+    assert claim.attribution.name == "Microsoft"
+
+
+def test_main_clause_hedge_decides_over_embedded_one() -> None:
+    (claim,) = analyze("It's likely to focus on areas where OpenAI could explore small models.").claims
+    assert claim.level == "likely"
+    assert {c.text for c in claim.cues} == {"likely", "could"}
+
+
+@pytest.mark.parametrize(
+    "text, kind, name, verb",
+    [
+        ("Microsoft confirmed his departure.", "named", "Microsoft", "confirmed"),
+        ("The senator said the bill would pass.", "named", "The senator", "said"),
+        ("People familiar with the matter said the talks stalled.", "anonymous", "People familiar with the matter", "said"),
+        ("The bridge opened in 1932.", "author", None, None),
+    ],
+)
+def test_attribution(text: str, kind: str, name: str | None, verb: str | None) -> None:
+    (claim,) = analyze(text).claims
+    assert (claim.attribution.type, claim.attribution.name, claim.attribution.verb) == (kind, name, verb)
+
+
+def test_sentence_final_attribution_covers_every_clause() -> None:
+    claims = analyze("Sales rose in May, but profits fell, the company said.").claims
+    assert [c.level for c in claims] == ["reported", "reported"]
+    assert all(c.attribution.name == "the company" for c in claims)
+
+
+def test_confidence_bands_order_like_levels() -> None:
+    ordered = [BANDS[level] for level in LEVELS]
+    for (low, _), (_, next_high) in zip(ordered, ordered[1:]):
+        assert next_high <= low
+    sample = analyze(
+        "Microsoft confirmed the deal. The deal closed in May. The senator said it passed. "
+        "It will likely pass. It may pass. It reportedly passed. It's unclear whether it passed. "
+        "The company denied the allegations."
+    )
+    confidences = [c.confidence for c in sample.claims]
+    assert [c.level for c in sample.claims] == list(LEVELS)
+    assert confidences == sorted(confidences, reverse=True)
+    assert all(0.0 <= x <= 1.0 for x in confidences)
+
+
+def test_a_block_quote_is_reported_speech_not_the_writers_claim() -> None:
+    html = (
+        "<html><body><article><h1>Rail cuts</h1><p>The operator will cut one in ten services from March.</p>"
+        "<blockquote><p>We would rather run a smaller timetable reliably.</p></blockquote></article></body></html>"
+    )
+    ledger = analyze(html)
+    quoted = [c for c in ledger.claims if "smaller timetable" in c.text]
+    assert [(c.level, c.attribution.type, c.attribution.verb) for c in quoted] == [("reported", "named", "quoted")]
+    plain = [c for c in ledger.claims if "one in ten" in c.text]
+    assert [c.level for c in plain] == ["asserted"]

@@ -1,0 +1,93 @@
+"""Rules are data: every example in every rule file holds, and broken files fail clearly."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck import analyze
+from claimcheck.claims import split_clauses
+from claimcheck.errors import RuleError
+from claimcheck.rulebook import build_rulebook, check_examples, default_rule_files, load_rulebook
+
+
+def test_every_rule_example_holds() -> None:
+    assert check_examples(load_rulebook()) == []
+
+
+def test_every_rule_has_a_must_match_example() -> None:
+    book = load_rulebook()
+    assert book.cues and book.kinds
+    assert all(rule.match for rule in [*book.cues, *book.kinds])
+
+
+def test_every_shipped_rule_file_carries_examples() -> None:
+    for path in default_rule_files():
+        text = path.read_text(encoding="utf-8")
+        assert "match = " in text or "[[example]]" in text, path
+
+
+@pytest.mark.parametrize("text, claims", load_rulebook().joints.examples)
+def test_joint_examples(text: str, claims: tuple[str, ...]) -> None:
+    joints = load_rulebook().joints
+    assert [text[s:e] for s, e in split_clauses(text, joints)] == list(claims)
+
+
+def _rule_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "mine.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def _defaults_plus(path: Path):
+    return build_rulebook(default_rule_files() + [path])
+
+
+GOOD_RULE = '''kind = "cues"
+[[cue]]
+id = "per-sources"
+kind = "hedge"
+level = "unverified"
+pattern = '\\bper\\s+sources\\b'
+match = ["The deal is off, per sources."]
+no_match = ["The deal is off."]
+'''
+
+
+def test_a_user_rule_takes_effect_without_code() -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        book = _defaults_plus(_rule_file(Path(tmp), GOOD_RULE))
+        (claim,) = analyze("The deal is off, per sources.", rules=book).claims
+        assert claim.level == "unverified"
+        assert claim.cues[0].rule == "mine:per-sources"
+
+
+@pytest.mark.parametrize(
+    "body, line, words",
+    [
+        ('kind = "cues"\n[[cue]]\nid = "x"\npattern = "(unclosed"\n', 3, "invalid TOML"),
+        (GOOD_RULE.replace("'\\bper\\s+sources\\b'", "'(per'"), 3, "bad pattern"),
+        (GOOD_RULE.replace('level = "unverified"', 'level = "sorta"'), 3, "level must be one of"),
+        (GOOD_RULE.replace('kind = "hedge"', 'kind = "hedge"\nlevl = "x"'), 3, "unknown key 'levl'"),
+        (GOOD_RULE.replace('match = ["The deal is off, per sources."]\n', ""), 3, "needs at least one 'match'"),
+        (GOOD_RULE.replace("\\bper", "{NOPE}\\bper"), 3, "undefined fragment {NOPE}"),
+        ('kind = "cows"\n', 1, "'kind' must be one of"),
+    ],
+)
+def test_a_broken_rule_file_names_file_and_line(tmp_path: Path, body: str, line: int, words: str) -> None:
+    body = body.replace('pattern = "(unclosed"\n', 'pattern = "(unclosed\n')  # an unterminated string
+    path = _rule_file(tmp_path, body)
+    with pytest.raises(RuleError) as caught:
+        _defaults_plus(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:"), message
+    assert f"{path}:{line}:" in message or words.startswith("invalid"), message
+    assert words in message
+
+
+def test_a_failing_example_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    path = _rule_file(tmp_path, GOOD_RULE.replace('no_match = ["The deal is off."]', 'no_match = ["Off, per sources."]'))
+    problems = check_examples(_defaults_plus(path))
+    assert problems == [f"{path}:3: rule 'per-sources' should not match: 'Off, per sources.'"]
