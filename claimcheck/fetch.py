@@ -21,7 +21,8 @@ from requests.adapters import HTTPAdapter
 
 from . import __version__
 from .errors import SourceError
-from .extract import decode_html, document_from_html, looks_like_html
+from .encoding import decode_html, looks_like_html
+from .extract import document_from_html
 from .records import Document, SourceInfo
 
 DEFAULT_USER_AGENT = f"claimcheck/{__version__} (+https://pypi.org/project/claimcheck/)"

@@ -83,7 +83,7 @@ def decode(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:
 
 def document_from_bytes(data: bytes, info: SourceInfo, where: str) -> Document:
     """Decode, recognise HTML by its content, and build the Document."""
-    from .extract import decode_html, looks_like_html
+    from .encoding import decode_html, looks_like_html
 
     if looks_like_html(data[:_SNIFF].decode("latin-1")):
         # A saved page says its own encoding (<meta charset>), as it did to the browser.
@@ -97,7 +97,7 @@ def document_from_bytes(data: bytes, info: SourceInfo, where: str) -> Document:
 
 def document_from_text(text: str, info: SourceInfo, where: str = "text") -> Document:
     """Build a Document from text that may be HTML or plain text."""
-    from .extract import looks_like_html
+    from .encoding import looks_like_html
 
     if looks_like_html(text):
         from .extract import document_from_html

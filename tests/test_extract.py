@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.extract import decode_html, document_from_html, looks_like_html, parse_date
+from claimcheck.encoding import decode_html, looks_like_html
+from claimcheck.extract import document_from_html, parse_date
 from claimcheck.records import Document, SourceInfo
 
 PAGES = Path(__file__).parent / "pages"
