@@ -19,6 +19,7 @@ _OPENERS = "([{“‘"
 _CLOSERS = ")]}”’"
 _TRIM = " \t\n,;:—–-"
 _WORD = re.compile(r"[\w’'-]+")
+_STRUCTURE = re.compile(r"[()\[\]{}“”‘\",;]|’(?![^\W\d_])")
 
 
 def classify(sentence: Sentence, book: Rulebook) -> Sentence:
@@ -62,8 +63,9 @@ def is_clause(fragment: str, joints: Joints) -> bool:
 def _depth_zero_positions(text: str, start: int, end: int, char: str) -> list[int]:
     """Positions of char in text[start:end] that are outside quotes and brackets."""
     positions, depth, straight = [], 0, False
-    for i in range(start, end):
-        c = text[i]
+    # Only the characters that matter are visited; an apostrophe (’s, n’t) closes nothing.
+    for m in _STRUCTURE.finditer(text, start, end):
+        c = m.group()
         if c in _OPENERS:
             depth += 1
         elif c in _CLOSERS:
@@ -71,7 +73,7 @@ def _depth_zero_positions(text: str, start: int, end: int, char: str) -> list[in
         elif c == '"':
             straight = not straight
         elif c == char and depth == 0 and not straight:
-            positions.append(i)
+            positions.append(m.start())
     return positions
 
 

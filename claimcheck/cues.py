@@ -40,7 +40,8 @@ def find_matches(sentence: Sentence, book: Rulebook) -> list[Match]:
     """Every cue in the sentence, overlaps resolved, in text order."""
     text, offset = sentence.text, sentence.start
     candidates = []
-    for rule in book.cues:
+    for index in book.triggers.candidates(text):
+        rule = book.cues[index]
         for m in rule.finditer(text):
             source = _group(m, "source")
             verb = _group(m, "verb")

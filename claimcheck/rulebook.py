@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from .errors import RuleError
+from .triggers import TriggerIndex, required_words
 
 LEVELS = ("confirmed", "asserted", "reported", "likely", "possible", "unverified", "unclear", "disputed")
 HEDGED_LEVELS = frozenset({"likely", "possible", "unverified", "unclear", "disputed"})
@@ -105,6 +106,7 @@ class Rulebook:
     kinds: tuple[KindRule, ...]
     joints: Joints
     files: tuple[str, ...]
+    triggers: TriggerIndex  # which cue rules may match a sentence (see triggers.py)
 
 
 def default_rule_files() -> list[Path]:
@@ -181,7 +183,8 @@ def build_rulebook(files: Iterable[Path]) -> Rulebook:
     if joints is None:
         raise RuleError("no rule file of kind 'joints' was found among the rules")
     _check_unique(cues, kinds)
-    return Rulebook(tuple(cues), tuple(kinds), joints, tuple(str(p) for p, _, _ in parsed))
+    triggers = TriggerIndex.build([required_words(rule.pattern.pattern, rule.pattern.flags) for rule in cues])
+    return Rulebook(tuple(cues), tuple(kinds), joints, tuple(str(p) for p, _, _ in parsed), triggers)
 
 
 def _resolve_fragments(fragments: dict[str, str]) -> dict[str, str]:
