@@ -4,10 +4,18 @@ One ``requests`` session per fetch. The limits hold against hostile or broken se
 ``timeout`` bounds the whole fetch from connecting to the last byte (a server trickling bytes
 cannot hold the tool), ``max_bytes`` bounds the body both as sent and after decompression (a
 gzip bomb cannot fill memory). Every failure becomes one SourceError line naming the URL.
+
+requests only bounds each wait on the socket, so a server that sends one header byte a second
+would never trip its timeouts. A watchdog thread enforces the total: at the deadline it shuts
+down the socket of every connection the fetch has taken from its pools, which wakes the blocked
+read, and the failure that follows is reported as the deadline.
 """
 from __future__ import annotations
 
+import contextvars
+import functools
 import socket
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -96,17 +104,140 @@ def fetch(url: str, options: FetchOptions) -> FetchResult:
     max_bytes = int(getattr(options, "max_bytes", 10_000_000) or 10_000_000)
     agent = getattr(options, "user_agent", None) or DEFAULT_USER_AGENT
     deadline = time.monotonic() + timeout
-    with _session(agent) as session:
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                return _attempt(session, url, deadline, timeout, max_bytes)
-            except _Retry as retry:
-                wait = retry.wait if retry.wait is not None else _BACKOFF * 2 ** (attempt - 1)
-                # A wait that would outlast the deadline is no retry: report what happened.
-                if attempt == MAX_ATTEMPTS or time.monotonic() + wait >= deadline:
-                    raise SourceError(str(retry)) from None
-                time.sleep(wait)
+    watchdog = _Watchdog(deadline)
+    token = _WATCHDOG.set(watchdog)
+    try:
+        with _session(agent) as session:
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                try:
+                    result = _attempt(session, url, deadline, timeout, max_bytes)
+                except _Retry as retry:
+                    wait = retry.wait if retry.wait is not None else _BACKOFF * 2 ** (attempt - 1)
+                    # A wait that would outlast the deadline is no retry: report what happened.
+                    if attempt == MAX_ATTEMPTS or time.monotonic() + wait >= deadline:
+                        raise SourceError(str(retry)) from None
+                    time.sleep(wait)
+                    continue
+                if watchdog.expired:
+                    # The cut may end a response early without an error (a header block cut
+                    # short reads as complete): what arrived after the deadline is not the page.
+                    raise _deadline_error(url, timeout)
+                return result
+    except Exception:
+        if watchdog.expired:
+            # Whatever broke once the deadline cut the connection (a dropped read, a bad status
+            # line, a TLS alert), the cause is the deadline.
+            raise _deadline_error(url, timeout) from None
+        raise
+    finally:
+        watchdog.stop()
+        _WATCHDOG.reset(token)
     raise SourceError(f"{url}: fetch failed")  # unreachable: the loop returns or raises
+
+
+def _deadline_error(url: str, timeout: float) -> SourceError:
+    return SourceError(f"{url}: timed out: the fetch took longer than {timeout:g} s")
+
+
+class _Watchdog:
+    """Ends a fetch at its deadline by shutting down the sockets of the connections it uses.
+
+    A thread waits for the deadline; once it passes, it shuts down every watched connection's
+    socket (``shutdown``, never ``close``: the reading thread still owns the descriptor) and goes
+    on doing so every ``_RECHECK`` seconds until the fetch ends, for a connection that was still
+    connecting, or that was taken from the pool after the first cut.
+    """
+
+    _RECHECK = 0.1
+
+    def __init__(self, deadline: float) -> None:
+        self.expired = False
+        self._deadline = deadline
+        self._connections: list[Any] = []
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="claimcheck-fetch-deadline", daemon=True)
+        self._thread.start()
+
+    def watch(self, connection: Any) -> None:
+        """Cut ``connection`` at the deadline (at once if it has passed)."""
+        with self._lock:
+            self._connections.append(connection)
+            expired = self.expired
+        if expired:
+            _shut_down(connection)
+
+    def stop(self) -> None:
+        self._done.set()
+        with self._lock:
+            self._connections.clear()
+
+    def _run(self) -> None:
+        if self._done.wait(max(0.0, self._deadline - time.monotonic())):
+            return
+        with self._lock:
+            self.expired = True
+        while not self._done.is_set():
+            with self._lock:
+                connections = list(self._connections)
+            for connection in connections:
+                _shut_down(connection)
+            self._done.wait(self._RECHECK)
+
+
+def _shut_down(connection: Any) -> None:
+    """Shut down a urllib3 connection's socket, waking any thread blocked reading from it."""
+    sock = getattr(connection, "sock", None)
+    if sock is not None and not isinstance(sock, socket.socket):
+        sock = getattr(sock, "socket", None)  # urllib3's SSLTransport (TLS through a TLS proxy)
+    if not isinstance(sock, socket.socket):
+        return  # not connected yet: the connect timeout bounds that wait, and the next round cuts it
+    try:
+        # socket.socket's own shutdown even for an SSLSocket, whose override would also drop its
+        # TLS state under the feet of the thread reading it.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed or shut down
+
+
+# The watchdog of the fetch running in this thread (or context), for the pools to report to.
+_WATCHDOG: contextvars.ContextVar[Optional[_Watchdog]] = contextvars.ContextVar("claimcheck_fetch_watchdog", default=None)
+
+
+@functools.lru_cache(maxsize=None)
+def _watched_pool(pool_cls: type) -> type:
+    """A subclass of a urllib3 connection pool whose connections the current watchdog watches."""
+
+    def _get_conn(self: Any, timeout: Optional[float] = None) -> Any:
+        connection = pool_cls._get_conn(self, timeout)
+        watchdog = _WATCHDOG.get()
+        if watchdog is not None:
+            watchdog.watch(connection)
+        return connection
+
+    return type(f"Watched{pool_cls.__name__}", (pool_cls,), {"_get_conn": _get_conn, "_claimcheck_watched": True})
+
+
+def _watch_pools(manager: Any) -> Any:
+    """Make a urllib3 pool manager (or proxy manager) create pools the watchdog can cut."""
+    classes = getattr(manager, "pool_classes_by_scheme", None)
+    if isinstance(classes, dict):
+        manager.pool_classes_by_scheme = {
+            scheme: cls if getattr(cls, "_claimcheck_watched", False) else _watched_pool(cls)
+            for scheme, cls in classes.items()
+        }
+    return manager
+
+
+class _WatchedAdapter(HTTPAdapter):
+    """requests' adapter, with pools (direct and through proxies) that report to the watchdog."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        _watch_pools(self.poolmanager)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        return _watch_pools(super().proxy_manager_for(proxy, **proxy_kwargs))
 
 
 def _session(agent: str) -> requests.Session:
@@ -121,7 +252,7 @@ def _session(agent: str) -> requests.Session:
         }
     )
     # Retries are done here, with the deadline in view; the adapter must not add its own.
-    adapter = HTTPAdapter(max_retries=0)
+    adapter = _WatchedAdapter(max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -161,7 +292,7 @@ def _attempt(session: requests.Session, url: str, deadline: float, timeout: floa
 def _remaining(deadline: float, url: str, timeout: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise SourceError(f"{url}: timed out: the fetch took longer than {timeout:g} s")
+        raise _deadline_error(url, timeout)
     return left
 
 
@@ -298,10 +429,10 @@ def _read_body(response: requests.Response, url: str, deadline: float, timeout: 
     except zlib.error:
         raise SourceError(f"{url}: the compressed body is corrupt") from None
     except (socket.timeout, TimeoutError):
-        raise SourceError(f"{url}: timed out: the fetch took longer than {timeout:g} s") from None
+        raise _deadline_error(url, timeout) from None
     except (requests.exceptions.RequestException, OSError, urllib3.exceptions.HTTPError) as exc:
         if _is_timeout(exc):
-            raise SourceError(f"{url}: timed out: the fetch took longer than {timeout:g} s") from None
+            raise _deadline_error(url, timeout) from None
         raise _Retry(f"{url}: connection dropped while reading the page") from None
     _remaining(deadline, url, timeout)
     return b"".join(chunks)
@@ -345,7 +476,7 @@ def _request_error(url: str, exc: requests.exceptions.RequestException, timeout:
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return SourceError(f"{url}: timed out connecting to {host} (limit {timeout:g} s)")
     if isinstance(exc, requests.exceptions.Timeout) or _is_timeout(exc):
-        return SourceError(f"{url}: timed out: the fetch took longer than {timeout:g} s")
+        return _deadline_error(url, timeout)
     chain = _chain(exc)
     if any(isinstance(e, socket.gaierror) for e in chain) or any(type(e).__name__ == "NameResolutionError" for e in chain):
         return SourceError(f"{url}: DNS lookup failed: no such host {host}")

@@ -5,12 +5,16 @@ Nothing here touches the internet and nothing mocks requests.
 from __future__ import annotations
 
 import gzip
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
 import time
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -181,6 +185,26 @@ def test_gzip_body_within_limits_is_decoded(httpserver: HTTPServer) -> None:
     assert fetch(httpserver.url_for("/gz"), Options()).text == ARTICLE.decode("utf-8")
 
 
+
+def test_corrupt_gzip_body(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/broken.gz").respond_with_data(
+        b"\x1f\x8b\x08\x00" + b"not deflate at all" * 20, content_type="text/html", headers={"Content-Encoding": "gzip"}
+    )
+    url = httpserver.url_for("/broken.gz")
+    with pytest.raises(SourceError) as info:
+        fetch(url, Options())
+    assert str(info.value) == f"{url}: the compressed body is corrupt"
+
+
+def test_unknown_content_encoding_is_refused(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/story.br").respond_with_data(
+        b"\x8b\x02\x80hello\x03", content_type="text/html", headers={"Content-Encoding": "br"}
+    )
+    url = httpserver.url_for("/story.br")
+    with pytest.raises(SourceError) as info:
+        fetch(url, Options())
+    assert str(info.value) == f"{url}: unsupported content encoding br"
+
 # -- encodings ----------------------------------------------------------------------------------
 
 FRENCH = (
@@ -268,6 +292,16 @@ def test_missing_content_type_is_sniffed(httpserver: HTTPServer) -> None:
         fetch(httpserver.url_for("/bare.pdf"), Options())
 
 
+
+def test_binary_body_without_content_type_is_refused(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/blob").respond_with_handler(lambda request: _bare_response(bytes(range(256)) * 8))
+    url = httpserver.url_for("/blob")
+    with pytest.raises(SourceError) as info:
+        fetch(url, Options())
+    assert str(info.value) == (
+        f"{url}: unsupported content type application/octet-stream (sniffed; claimcheck reads HTML and plain text)"
+    )
+
 def _bare_response(data: bytes) -> Response:
     response = Response(data)
     del response.headers["Content-Type"]
@@ -310,14 +344,230 @@ def test_connection_refused() -> None:
     assert str(info.value) == f"{url}: connection refused by 127.0.0.1:{port}"
 
 
-def test_invalid_host_name_fails_without_network() -> None:
-    # ".invalid" never resolves (RFC 2606); the resolver answers without leaving the machine
-    # in most set-ups, and either way the message must be one line naming the URL.
+def test_dns_failure() -> None:
+    # ".invalid" never resolves (RFC 6761): the resolver refuses it without asking the network.
     url = "http://no-such-host.invalid/story"
     with pytest.raises(SourceError) as info:
         fetch(url, Options(timeout=3))
-    assert str(info.value).startswith(f"{url}: ")
-    assert "\n" not in str(info.value)
+    assert str(info.value) == f"{url}: DNS lookup failed: no such host no-such-host.invalid"
+
+
+def test_tls_error(httpserver: HTTPServer) -> None:
+    # A plain-HTTP server answers the TLS handshake with an HTTP response: the handshake fails.
+    url = f"https://127.0.0.1:{httpserver.port}/story"
+    start = time.monotonic()
+    with pytest.raises(SourceError) as info:
+        fetch(url, Options(timeout=3))
+    message = str(info.value)
+    assert message.startswith(f"{url}: TLS error: ") and len(message) > len(f"{url}: TLS error: ")
+    assert "\n" not in message
+    assert time.monotonic() - start < 2.0  # not retried: a TLS failure will not mend itself
+
+
+# -- raw sockets: servers that misbehave below HTTP ----------------------------------------------
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 that hands each connection to ``behaviour(conn, stop)``.
+
+    ``connections`` counts the connections accepted (so, the attempts); ``stop`` is set when
+    the test ends, and behaviours that wait must wait on it.
+    """
+
+    def __init__(self, behaviour: Callable[[socket.socket, threading.Event], None]) -> None:
+        self.behaviour = behaviour
+        self.connections = 0
+        self.stop = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)
+        self.port = self._listener.getsockname()[1]
+        self._threads = [threading.Thread(target=self._serve, daemon=True)]
+        self._threads[0].start()
+
+    def url(self, path: str = "/story", scheme: str = "http") -> str:
+        return f"{scheme}://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        self.stop.set()
+        for thread in list(self._threads):
+            thread.join(timeout=2)
+        self._listener.close()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            thread = threading.Thread(target=self._handle, args=(conn,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                self.behaviour(conn, self.stop)
+            except OSError:
+                pass  # the client gave up (the deadline cut it): nothing to serve
+
+
+@pytest.fixture
+def raw_server() -> Iterator[Callable[..., RawServer]]:
+    servers: list[RawServer] = []
+
+    def start(behaviour: Callable[[socket.socket, threading.Event], None]) -> RawServer:
+        servers.append(RawServer(behaviour))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def read_request(conn: socket.socket) -> bytes:
+    """The request head (a GET has no body), read as a server would before answering."""
+    conn.settimeout(5)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def close_after_request(conn: socket.socket, stop: threading.Event) -> None:
+    read_request(conn)  # and close without a word
+
+
+def close_at_once(conn: socket.socket, stop: threading.Event) -> None:
+    pass  # close before even reading the request (the client may see a reset)
+
+
+def headers_and_part_of_body(conn: socket.socket, stop: threading.Event) -> None:
+    read_request(conn)
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5000\r\n\r\n<html><body><p>The coun")
+    stop.wait(0.05)  # then close, 4,977 bytes short
+
+
+def never_answer(conn: socket.socket, stop: threading.Event) -> None:
+    read_request(conn)
+    stop.wait(60)
+
+
+HEADERS_FOREVER = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"a" * 100_000
+
+
+def trickle_headers(conn: socket.socket, stop: threading.Event) -> None:
+    # One byte every 50 ms: every read gets a byte long before any read timeout, so only a
+    # deadline on the whole fetch can end it.
+    read_request(conn)
+    for byte in HEADERS_FOREVER:
+        if stop.wait(0.05):
+            return
+        conn.sendall(bytes([byte]))
+
+
+@pytest.mark.parametrize("behaviour", [close_after_request, close_at_once], ids=["after-request", "at-once"])
+def test_dropped_connection_before_the_response(raw_server, behaviour) -> None:
+    server = raw_server(behaviour)
+    url = server.url()
+    start = time.monotonic()
+    with pytest.raises(SourceError) as info:
+        fetch(url, Options(timeout=2))
+    elapsed = time.monotonic() - start
+    assert str(info.value) == f"{url}: connection to 127.0.0.1:{server.port} failed: the server closed it"
+    assert server.connections >= 2  # retried with backoff...
+    assert elapsed < 3.0  # ...until the next wait would pass the 2 s deadline
+
+
+def test_dropped_connection(raw_server) -> None:
+    server = raw_server(headers_and_part_of_body)
+    url = server.url()
+    start = time.monotonic()
+    with pytest.raises(SourceError) as info:
+        fetch(url, Options(timeout=2))
+    elapsed = time.monotonic() - start
+    assert str(info.value) == f"{url}: connection dropped while reading the page"
+    assert server.connections >= 2
+    assert elapsed < 3.0
+
+
+@pytest.mark.parametrize("behaviour", [trickle_headers, never_answer], ids=["header-trickle", "silent"])
+def test_deadline_bounds_the_wait_for_headers(raw_server, behaviour) -> None:
+    server = raw_server(behaviour)
+    url = server.url()
+    start = time.monotonic()
+    with pytest.raises(SourceError) as info:
+        fetch(url, Options(timeout=1))
+    elapsed = time.monotonic() - start
+    assert str(info.value) == f"{url}: timed out: the fetch took longer than 1 s"
+    assert 0.9 <= elapsed < 2.0
+
+
+def test_header_trickle_hits_the_deadline_on_a_later_attempt(raw_server) -> None:
+    # The first attempt is dropped and retried; the deadline still counts from the start.
+    def dropped_then_trickle(conn: socket.socket, stop: threading.Event) -> None:
+        if server.connections == 1:
+            close_after_request(conn, stop)
+        else:
+            trickle_headers(conn, stop)
+
+    server = raw_server(dropped_then_trickle)
+    start = time.monotonic()
+    with pytest.raises(SourceError, match=r"timed out: the fetch took longer than 1\.5 s"):
+        fetch(server.url(), Options(timeout=1.5))
+    assert server.connections == 2
+    assert 1.4 <= time.monotonic() - start < 2.5
+
+
+@pytest.fixture
+def tls_files(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key (made with the openssl tool)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        capture_output=True,
+    )
+    if made.returncode != 0:
+        pytest.skip(f"openssl could not make a certificate: {made.stderr.decode(errors='replace')[:200]}")
+    return cert, key
+
+
+def test_header_trickle_over_tls_hits_the_deadline(raw_server, tls_files, monkeypatch: pytest.MonkeyPatch) -> None:
+    cert, key = tls_files
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))  # trust our certificate, and only for this test
+
+    def tls_trickle(conn: socket.socket, stop: threading.Event) -> None:
+        conn.settimeout(5)
+        with context.wrap_socket(conn, server_side=True) as tls:
+            trickle_headers(tls, stop)
+
+    server = raw_server(tls_trickle)
+    url = server.url(scheme="https")
+    start = time.monotonic()
+    with pytest.raises(SourceError) as info:
+        fetch(url, Options(timeout=1))
+    assert str(info.value) == f"{url}: timed out: the fetch took longer than 1 s"
+    assert 0.9 <= time.monotonic() - start < 2.0
+
+
+def test_deadline_watchdog_ends_with_the_fetch(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/story.html").respond_with_data(ARTICLE, content_type="text/html")
+    for _ in range(3):
+        fetch(httpserver.url_for("/story.html"), Options(timeout=30))
+    give_up = time.monotonic() + 2
+    while any(t.name == "claimcheck-fetch-deadline" for t in threading.enumerate()) and time.monotonic() < give_up:
+        time.sleep(0.01)
+    assert not [t for t in threading.enumerate() if t.name == "claimcheck-fetch-deadline"]
 
 
 def test_user_agent_names_claimcheck_and_version(httpserver: HTTPServer) -> None:
