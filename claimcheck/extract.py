@@ -947,6 +947,23 @@ def extract_blocks(soup: BeautifulSoup, title: Optional[str] = None) -> list[tup
     return [(p.kind, p.text) for p in _clean_pieces(writer.pieces, title)]
 
 
+_LOOSE_KINDS = {"p": "paragraph", "blockquote": "quote", "li": "list_item", "pre": "preformatted", "figcaption": "caption"}
+_LOOSE_KINDS.update({f"h{i}": "heading" for i in range(1, 7)})
+_CHROME = frozenset({"nav", "header", "footer", "aside", "form", "menu", "script", "noscript"})
+
+
+def _loose_blocks(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    """Every text block outside page chrome: for fragments and short pages no article scores on."""
+    pieces = []
+    for node in soup.find_all(list(_LOOSE_KINDS)):
+        if any(parent.name in _CHROME or parent.name in _LOOSE_KINDS for parent in node.parents):
+            continue
+        text = _WS.sub(" ", node.get_text(" ")).strip()
+        if len(text.split()) >= 3:
+            pieces.append((_LOOSE_KINDS[node.name], text))
+    return pieces
+
+
 def _blocks_from_body(body: str) -> list[tuple[str, str]]:
     return [("paragraph", _WS.sub(" ", part).strip()) for part in re.split(r"\n\s*\n|\n", body) if part.strip()]
 
@@ -960,16 +977,47 @@ _NEVER_READ = re.compile(
 )
 
 
+# Real pages nest a few dozen levels; a hostile page nests 100,000. Beyond this depth, tags are
+# dropped before parsing (their text stays), so that every walk of the tree stays shallow.
+MAX_DEPTH = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*>")
+# Void and self-closing-in-practice elements never nest; counting them would drift the depth.
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option".split()
+)
+
+
 def parse_html(html: str) -> BeautifulSoup:
     """Parse with lxml; class and rel stay plain strings (splitting them costs time, buys nothing)."""
-    return BeautifulSoup(_NEVER_READ.sub("", html), "lxml", multi_valued_attributes=None)
+    html = _NEVER_READ.sub("", html)
+    if html.count("<") > 2 * MAX_DEPTH:
+        html = _cap_nesting(html, MAX_DEPTH)
+    return BeautifulSoup(html, "lxml", multi_valued_attributes=None)
+
+
+def _cap_nesting(html: str, limit: int) -> str:
+    """Drop the tags that would nest deeper than limit, keeping everything between them."""
+    depth = 0
+
+    def visit(m: re.Match) -> str:
+        nonlocal depth
+        name = m.group(2).lower()
+        if name in _NOT_NESTING or m.group(0).endswith("/>"):
+            return m.group(0)
+        if m.group(1):  # a closing tag
+            depth = max(0, depth - 1)
+            return m.group(0) if depth < limit else ""
+        depth += 1
+        return m.group(0) if depth <= limit else ""
+
+    return _TAG.sub(visit, html)
 
 
 def document_from_html(html: str, info: SourceInfo) -> Document:
     """Extract the article as typed blocks plus the page's metadata; empty text when none is found."""
     soup = parse_html(html)
     meta = read_metadata(soup, info.final_url or info.url)
-    pieces = extract_blocks(soup, meta.title)
+    pieces = extract_blocks(soup, meta.title) or _loose_blocks(soup)
     body_chars = sum(len(t) for _, t in pieces)
     # The page's own articleBody is the fallback when the markup yields (almost) nothing.
     if meta.article_body and body_chars < 0.3 * len(meta.article_body):

@@ -196,3 +196,19 @@ def test_decode_html_rules() -> None:
     meta = '<meta charset="shift_jis"><p>日本語の記事</p>'.encode("shift_jis")
     assert decode_html(meta)[0].endswith("日本語の記事</p>")
     assert decode_html(b"\xef\xbb\xbfhello", "latin-1") == ("hello", "utf-8")
+
+
+def test_html_nested_100000_deep_keeps_its_text() -> None:
+    body = (
+        "<p>The deal closed in May after months of talks between the two companies.</p>"
+        "<p>Shares rose 4% on the news, and analysts said the merger could face scrutiny.</p>"
+    )
+    html = "<html><body>" + "<div>" * 100_000 + body + "</div>" * 100_000 + "</body></html>"
+    doc = document_from_html(html, SourceInfo(kind="file", name="deep.html"))
+    assert "The deal closed in May" in doc.text and "Shares rose 4%" in doc.text
+
+
+def test_an_html_fragment_with_no_article_container_keeps_its_paragraphs() -> None:
+    doc = document_from_html("<p>The deal closed in May.</p><p>Shares <b>rose</b> 4%.</p>", SourceInfo(kind="stdin", name="-"))
+    assert doc.text == "The deal closed in May.\n\nShares rose 4%."
+    assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph"]
