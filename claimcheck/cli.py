@@ -15,6 +15,7 @@ from . import __version__
 from .errors import ClaimcheckError, ExitCode
 
 FORMAT_NAMES = ("table", "json", "jsonl")  # kept in step with render.RENDERERS by a test
+SORT_KEYS = ("text", "worth", "confidence")  # check --sort: text order or highest first
 
 
 class DefaultGroup(click.Group):
@@ -79,6 +80,8 @@ def main() -> None:
 @click.option("--user-agent", default=None, help="User-Agent header for URL fetches.")
 @click.option("--color/--no-color", "color", default=None,
               help="Colour the table (default: when stdout is a terminal and NO_COLOR is unset).")
+@click.option("--sort", "sort_by", type=click.Choice(SORT_KEYS), default="text", show_default=True,
+              help="Order of claims: text order, check-worthiness or confidence (highest first).")
 def check(
     sources: Sequence[str],
     fmt: str,
@@ -87,6 +90,7 @@ def check(
     max_bytes: int,
     user_agent: Optional[str],
     color: Optional[bool],
+    sort_by: str = "text",
 ) -> None:
     """Print the claim ledger of each SOURCE (file, URL or - for stdin)."""
     if not sources:
@@ -105,7 +109,7 @@ def check(
     failed = False
     done = []
     for name in sources:
-        ledger = _analyze_one(name, options, book)
+        ledger = _sorted_claims(_analyze_one(name, options, book), sort_by)
         if ledger is None:
             failed = True
         elif output.streams:
@@ -156,6 +160,50 @@ def _write(text: str) -> None:
         # `claimcheck ... | head`: the reader left; exit quietly, without a second error at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(ExitCode.OK)
+
+
+def _sorted_claims(ledger, sort_by: str):
+    """The ledger with its claims in the order --sort asks for (text order is the default)."""
+    if ledger is None or sort_by == "text":
+        return ledger
+    from dataclasses import replace
+
+    key = (lambda c: -c.check_worthiness) if sort_by == "worth" else (lambda c: -c.confidence)
+    return replace(ledger, claims=tuple(sorted(ledger.claims, key=lambda c: (key(c), c.start))))
+
+
+@main.command("eval", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("gold", type=click.Path(dir_okay=True), metavar="GOLD.jsonl")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
+              help="Output format.")
+@click.option("--errors", "show_errors", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
+              help="List the N worst misses with the cues that fired.")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), metavar="PATH",
+              help="Extra rule file or directory, on top of the defaults (repeatable).")
+def eval_command(gold: str, fmt: str, show_errors: int, rule_paths: Sequence[str]) -> None:
+    """Score the ledger against annotated rows, one JSON object a line:
+    {"text", "hedged"?, "level"?, "claim"?, "score"?}.
+
+    \b
+    Prints P/R/F1 of hedged, level accuracy with a confusion matrix, P/R/F1 of check-worthy
+    claims, and Pearson r of confidence against score, for the labels the rows carry.
+    """
+    import json
+
+    from .evaluate import evaluate, format_table, read_gold
+
+    book = _load_rules(rule_paths)
+    try:
+        rows = read_gold(gold)
+    except ClaimcheckError as exc:
+        _err(str(exc))
+        sys.exit(exc.exit_code)
+    report = evaluate(rows, rules=book, errors=show_errors)
+    if fmt == "json":
+        _write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(format_table(report, gold))
+    sys.exit(ExitCode.OK)
 
 
 @main.command("rules", context_settings={"help_option_names": ["-h", "--help"]})

@@ -14,6 +14,7 @@ from .levels import decide, is_attribution
 from .records import Claim, Document, Ledger, Sentence, SourceInfo
 from .rulebook import LEVELS, Rulebook, load_rulebook
 from .segment import split_document
+from .worth import load_worth
 
 _NORMALISE = re.compile(r"[\W_]+")
 _END_PUNCT = re.compile(r"^[\s.!?…\"'”’)\]]*$")
@@ -55,6 +56,7 @@ def _claims_of(sentence: Sentence, document: Document, book: Rulebook) -> list[C
     spans = [(sentence.start + s, sentence.start + e) for s, e in split_clauses(sentence.text, book.joints)]
     shared = _sentence_wide_attribution(sentence, matches) if len(spans) > 1 else None
     author = document.source.authors[0] if document.source.authors else None
+    worth = load_worth()
     claims = []
     for start, end in spans:
         own = [m for m in matches if start <= m.start < end]
@@ -75,6 +77,7 @@ def _claims_of(sentence: Sentence, document: Document, book: Rulebook) -> list[C
                 attribution=verdict.attribution,
                 cues=tuple(m.cue(document.text) for m in sorted(decisive, key=lambda m: m.start)),
                 flags=verdict.flags,
+                check_worthiness=worth.score(document.text[start:end], verdict.level),
             )
         )
     return claims

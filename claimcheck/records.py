@@ -133,6 +133,7 @@ class Claim:
     attribution: Attribution
     cues: tuple[Cue, ...] = ()
     flags: tuple[str, ...] = ()
+    check_worthiness: float = 0.0  # in [0, 1]: how much the claim is worth fact-checking (worth.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ def _claim_to_dict(claim: Claim) -> dict:
             for c in claim.cues
         ],
         "flags": list(claim.flags),
+        "check_worthiness": claim.check_worthiness,
     }
 
 

@@ -161,8 +161,8 @@ def build_rulebook(files: Iterable[Path]) -> Rulebook:
     for path in files:
         data, lines = read_toml(path)
         kind = data.get("kind")
-        if kind not in _LOADERS and kind != "segmentation":  # segmentation.toml: claimcheck.segment
-            raise RuleError(f"{path}:1: 'kind' must be one of {sorted(_LOADERS)} or 'segmentation', not {kind!r}")
+        if kind not in _LOADERS and kind not in _READ_ELSEWHERE:
+            raise RuleError(f"{path}:1: 'kind' must be one of {sorted([*_LOADERS, *_READ_ELSEWHERE])}, not {kind!r}")
         for name, value in data.get("fragments", {}).items():
             if not isinstance(value, str) or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
                 raise RuleError(f"{path}:{_key_line(lines, name)}: fragment names are UPPER_CASE and values strings")
@@ -382,6 +382,8 @@ def _check_unique(cues: list[CueRule], kinds: list[KindRule]) -> None:
 
 
 _LOADERS = {"cues": _load_cues, "kinds": _load_kinds, "joints": _load_joints}
+# Rule files of these kinds are read by their own stage, not by the rulebook.
+_READ_ELSEWHERE = {"segmentation": "claimcheck.segment", "worth": "claimcheck.worth"}
 
 
 def rule_fires(rule: CueRule, sentence: str) -> bool:

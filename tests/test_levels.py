@@ -54,6 +54,7 @@ def levels_of(text: str) -> list[str]:
         ("The company declined to comment.", "unverified"),
         # unclear
         ("It's unclear whether the bridge will reopen.", "unclear"),
+        ("Further research is needed to confirm the link.", "unclear"),
         ("Whether the plan works remains to be seen.", "unclear"),
         ("The cause of the fire is still unknown.", "unclear"),
         # disputed
@@ -81,6 +82,11 @@ def test_level(text: str, level: str) -> None:
         "Reply as soon as possible.",
         "He pushed with all his might.",
         "The sign was clearly marked.",
+        "Divers found a previously unknown wreck off the cape.",  # attributive, not a doubt
+        "Fares rise no matter whether the line is extended.",  # both alternatives granted
+        "The firm settled its trademark dispute with the label.",  # the noun, not a denial
+        "Inspectors found no evidence of tampering.",  # a negative finding, stated firmly
+        "By noon it was not possible to reach the summit.",  # an impossibility, not a doubt
     ],
 )
 def test_ambiguous_words_hedge_nothing(text: str) -> None:

@@ -1,0 +1,136 @@
+"""Check-worthiness: how much a claim is worth a fact-checker's time, in [0, 1].
+
+Specific numbers, quantities, dates, named entities, comparisons, superlatives, causes and
+acts on the record raise it; opinion, promises, vague generalities and the speaker's framing
+lower it. The signals and their weights are data, in ``rules/worth.toml``; this module only
+reads them, adds up the weights of the signals that fire and squashes the sum to [0, 1].
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Mapping, Optional
+
+from .errors import RuleError
+from .rulebook import LEVELS, read_toml
+from .triggers import TriggerIndex, required_words
+
+RULE_FILE = "worth.toml"
+_WORDS = re.compile(r"[\w’'-]+")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One check-worthiness signal: a pattern and the weight it adds each time it fires."""
+
+    id: str
+    weight: float
+    cap: int
+    pattern: re.Pattern
+    match: tuple[str, ...]
+    no_match: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class WorthModel:
+    """Every signal, the bias, and the adjustments for short claims and for levels."""
+
+    signals: tuple[Signal, ...]
+    bias: float
+    short_words: int
+    short_weight: float
+    threshold: float
+    level_weights: Mapping[str, float]
+    file: str
+    triggers: TriggerIndex  # which signals may fire on a text (see triggers.py)
+
+    def logit(self, text: str, level: Optional[str] = None) -> float:
+        """The sum of weights before squashing (bias + signals + length + level)."""
+        total = self.bias + self.level_weights.get(level or "", 0.0)
+        if len(_WORDS.findall(text)) < self.short_words:
+            total += self.short_weight
+        for index in self.triggers.candidates(text):
+            signal = self.signals[index]
+            count = len(signal.pattern.findall(text)) if signal.cap > 1 else signal.pattern.search(text) is not None
+            total += signal.weight * min(int(count), signal.cap)
+        return total
+
+    def score(self, text: str, level: Optional[str] = None) -> float:
+        """Check-worthiness of a claim's text (and its level, when known), in [0, 1]."""
+        return round(1.0 / (1.0 + math.exp(-self.logit(text, level))), 3)
+
+    def fired(self, text: str) -> list[str]:
+        """The ids of the signals that fire on text, in file order."""
+        return [s.id for s in self.signals if s.pattern.search(text)]
+
+
+def _default_path() -> Path:
+    return Path(str(resources.files("claimcheck.rules").joinpath(RULE_FILE)))
+
+
+@lru_cache(maxsize=4)
+def load_worth(path: Optional[str] = None) -> WorthModel:
+    """Read and compile the check-worthiness signals (the shipped file unless path is given)."""
+    where = Path(path) if path else _default_path()
+    data, lines = read_toml(where)
+    head = data.get("worth", {})
+    if not isinstance(head, dict):
+        raise RuleError(f"{where}:1: [worth] must be a table")
+    level_weights = {str(k): float(v) for k, v in head.get("level_weights", {}).items()}
+    unknown = set(level_weights) - set(LEVELS)
+    if unknown:
+        raise RuleError(f"{where}:1: level_weights names an unknown level {sorted(unknown)[0]!r}")
+    signals = []
+    for position, entry in enumerate(data.get("signal", []), 1):
+        sid = entry.get("id") or f"signal-{position}"
+        line = next((n for n, t in enumerate(lines, 1) if re.match(rf"""\s*id\s*=\s*["']{re.escape(sid)}["']""", t)), 1)
+        try:
+            pattern = re.compile(entry["pattern"], re.IGNORECASE)
+            weight = float(entry["weight"])
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise RuleError(f"{where}:{line}: signal {sid!r}: needs a valid 'pattern' and a numeric 'weight' ({exc})") from None
+        signals.append(
+            Signal(
+                id=sid,
+                weight=weight,
+                cap=max(1, int(entry.get("cap", 1))),
+                pattern=pattern,
+                match=tuple(entry.get("match", ())),
+                no_match=tuple(entry.get("no_match", ())),
+                line=line,
+            )
+        )
+    return WorthModel(
+        signals=tuple(signals),
+        bias=float(head.get("bias", 0.0)),
+        short_words=int(head.get("short_words", 0)),
+        short_weight=float(head.get("short_weight", 0.0)),
+        threshold=float(head.get("threshold", 0.5)),
+        level_weights=level_weights,
+        file=str(where),
+        triggers=TriggerIndex.build([required_words(s.pattern.pattern, s.pattern.flags) for s in signals]),
+    )
+
+
+def check_worthiness(text: str, level: Optional[str] = None) -> float:
+    """Check-worthiness of a claim's text with the shipped signals, in [0, 1]."""
+    return load_worth().score(text, level)
+
+
+def check_examples(model: Optional[WorthModel] = None) -> list[str]:
+    """Run every signal's examples; one 'file:line: ...' message per failure."""
+    model = model or load_worth()
+    problems = []
+    for signal in model.signals:
+        for text in signal.match:
+            if not signal.pattern.search(text):
+                problems.append(f"{model.file}:{signal.line}: signal {signal.id!r} should match: {text!r}")
+        for text in signal.no_match:
+            if signal.pattern.search(text):
+                problems.append(f"{model.file}:{signal.line}: signal {signal.id!r} should not match: {text!r}")
+    return problems
