@@ -5,9 +5,10 @@ This module and the renderers are the only places that do I/O.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
-from typing import BinaryIO, Optional
+from typing import BinaryIO, Optional, Sequence, TextIO
 
 from .errors import SourceError
 from .records import Document, SourceInfo
@@ -16,6 +17,9 @@ from .structure import blocks_from_text
 # Bytes that never occur in text files; a few of them in the first KiB mean binary input.
 _BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _SNIFF = 4096
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What a directory source contributes: its files with these endings (any case), by name.
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,58 @@ def is_url(name: str) -> bool:
     """True when the source names an http(s) URL."""
     lower = name[:8].lower()
     return lower.startswith("http://") or lower.startswith("https://")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One source to read, or why a name on the command line or in a list gave none."""
+
+    name: str
+    error: Optional[str] = None  # set: this entry is a failure to report, not a source
+
+
+def expand_sources(names: Sequence[str], lists: Sequence[str] = (), stdin: Optional[TextIO] = None) -> list[Entry]:
+    """The sources the user named, in order: each SOURCE (a directory stands for its article
+    files, sorted), then the lines of each ``--from-file`` list (``-``: stdin)."""
+    entries: list[Entry] = []
+    for name in names:
+        entries.extend(_expand_one(name))
+    for listing in lists:
+        try:
+            lines = _read_list(listing, stdin)
+        except SourceError as exc:
+            entries.append(Entry(listing, str(exc)))
+            continue
+        for line in lines:
+            entries.extend(_expand_one(line))
+    return entries
+
+
+def _expand_one(name: str) -> list[Entry]:
+    if name == "-" or is_url(name) or not os.path.isdir(name):
+        return [Entry(name)]
+    try:
+        children = sorted(os.listdir(name))
+    except OSError as exc:
+        return [Entry(name, f"{name}: cannot list the directory: {exc.strerror or exc}")]
+    found = [
+        os.path.join(name, child)
+        for child in children
+        if child.lower().endswith(ARTICLE_SUFFIXES) and os.path.isfile(os.path.join(name, child))
+    ]
+    if not found:
+        return [Entry(name, f"{name}: is a directory with no {', '.join(ARTICLE_SUFFIXES)} files")]
+    return [Entry(path) for path in found]
+
+
+def _read_list(listing: str, stdin: Optional[TextIO]) -> list[str]:
+    """The sources a list file names: one a line; blank lines and lines starting # skipped."""
+    if listing == "-":
+        text = (stdin if stdin is not None else sys.stdin).read()
+    else:
+        text, _ = decode(_read_file(listing), listing)
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def load(name: str, options: SourceOptions = SourceOptions(), stdin: Optional[BinaryIO] = None) -> Document:
@@ -97,6 +153,11 @@ def document_from_bytes(data: bytes, info: SourceInfo, where: str) -> Document:
 
 def document_from_text(text: str, info: SourceInfo, where: str = "text") -> Document:
     """Build a Document from text that may be HTML or plain text."""
+    if _SURROGATE.search(text):
+        # Lone surrogates (only a library caller can pass them) cannot be encoded anywhere;
+        # U+FFFD keeps every offset where it was.
+        text = _SURROGATE.sub("\ufffd", text)
+        info = _with(info, warnings=info.warnings + (f"{where}: lone surrogate code points shown as U+FFFD",))
     from .encoding import looks_like_html
 
     if looks_like_html(text):
