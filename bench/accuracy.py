@@ -7,7 +7,7 @@ how each set is scored. Nothing here is copied into the project. Sets:
 
   wikiweasel   hedge/wikiweasel_dev.jsonl          F1 of hedged, sentence level (+ cue F1)
   pei          certainty/pei_jurgens_trainval.jsonl Pearson r of confidence vs score
-  meantime     factuality/meantime_traindev.jsonl   per event: level of its claim -> -3..+3; MAE, r
+  meantime     factuality/meantime_traindev.jsonl   per event: the cues scoping over it -> -3..+3; MAE, r
   clef         checkworthy/clef2019_train.jsonl     MAP of the check-worthiness ranking per debate
   claimbuster  checkworthy/claimbuster_dev.jsonl    F1 of check-worthy
   golden       segmentation/golden_rules_en.jsonl   cases split exactly right
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections import defaultdict
@@ -67,7 +68,7 @@ def _run(text: str):
     claims = ledger.claims if ledger else ()
     spans = [
         (c.start, c.end, c.level, c.hedged, c.confidence, c.check_worthiness,
-         [(q.start, q.end, q.rule, q.effect) for q in c.cues])
+         [(q.start, q.end, q.rule, q.effect, q.kind) for q in c.cues], c.negated)
         for c in claims
     ]
     return predict(ledger), spans
@@ -99,7 +100,7 @@ def wikiweasel(limit, show_errors, jobs) -> dict:
         fn += gold and not pred.hedged
         if pred.hedged != gold:
             misses.append((row["text"], gold, pred.cues, [(c["text"], c["type"]) for c in row["cues"]]))
-        ours = {(s, e) for c in spans if c[3] for s, e, _, effect in c[6] if effect not in ("confirmed", "reported")}
+        ours = {(s, e) for c in spans if c[3] for s, e, _, effect, _ in c[6] if effect in HEDGED}
         theirs = [(c["start"], c["end"]) for c in row["cues"]]
         matched_gold = sum(any(s < e2 and s2 < e for s2, e2 in ours) for s, e in theirs)
         matched_ours = sum(any(s < e2 and s2 < e for s2, e2 in theirs) for s, e in ours)
@@ -137,18 +138,14 @@ def pei_jurgens(limit, show_errors, jobs) -> dict:
 
 
 def meantime(limit, show_errors, jobs) -> dict:
-    """Per event: the level of the claim holding it, mapped to -3..+3; MAE and Pearson r."""
+    """Per event: the cues of the claim holding it that scope over it, mapped to -3..+3; MAE and r."""
     data = rows("factuality/meantime_traindev.jsonl", limit)
     results = run_all([r["text"] for r in data], jobs)
     golds, preds, bad = [], [], []
     for row, (_, spans) in zip(data, results):
         for event in row["events"]:
             holder = next((c for c in spans if c[0] <= event["start"] < c[1]), None)
-            value = FACTUALITY[holder[2]] if holder else 3.0  # a headline or question: read as stated
-            if holder and holder[3] and all(q[0] >= event["end"] for q in holder[6] if q[3] in HEDGED):
-                # Scope: a hedge governs what follows it; "the firm said it may cut jobs" hedges
-                # "cut", not "said".
-                value = 3.0
+            value = event_factuality(row["text"], event["start"], event["end"], holder[6]) if holder else 3.0
             golds.append(event["factuality"])
             preds.append(value)
             if value != event["factuality"]:
@@ -161,6 +158,38 @@ def meantime(limit, show_errors, jobs) -> dict:
         for err, g, p, word, text, cues in sorted(bad, key=lambda b: -b[0])[:show_errors]:
             print(f"  gold {g:+.2f} got {p:+.2f} {word!r}: {text[:140]!r} cues={cues}")
     return {"events": len(golds), "MAE": mae, "r": pearson(preds, golds), "always3": baseline}
+
+
+_RELATIVE_OPENER = re.compile(r",\s*(?:which|who|whose|whom|where)\b[^,]*$", re.IGNORECASE)
+
+
+def _closed_relative(text: str, cue_start: int, cue_end: int, event_start: int) -> bool:
+    """True when the cue sits in a ", which ...," clause that closes before the event."""
+    return _RELATIVE_OPENER.search(text, 0, cue_start) is not None and "," in text[cue_end:event_start]
+
+
+# Cues that say whose word a claim is, not how firmly that word commits: MEANTIME rates an
+# event as its source presents it ("Boeing claims the jet is more efficient": +3).
+_SOURCE_KINDS = frozenset({"attribution", "anonymous"})
+
+
+def event_factuality(text: str, start: int, end: int, cues: list) -> float:
+    """One event's value on the -3..+3 scale from the cues of its claim (start, end, rule, effect, kind).
+
+    A hedge governs what follows it, and not its own words: in "the firm is expected to cut
+    jobs" the cue hedges "cut", while "expected" happened. A hedge inside a parenthetical
+    relative clause governs only that clause: in "The order, which is believed to be worth
+    $15 billion, has lifted the show" it hedges the worth, not the lift. The least certain
+    governing hedge decides. A negation cue spans the negator and the word it negates ("has
+    not closed"); an event inside one has the opposite polarity.
+    """
+    governing = [FACTUALITY[q[3]] for q in cues
+                 if q[3] in HEDGED and q[4] not in _SOURCE_KINDS and q[1] <= start
+                 and not _closed_relative(text, q[0], q[1], start)]
+    value = min(governing) if governing else 3.0
+    if any(q[4] == "negation" and q[3] not in HEDGED and q[0] <= start and end <= q[1] for q in cues):
+        value = -value
+    return value
 
 
 def clef(limit, show_errors, jobs) -> dict:

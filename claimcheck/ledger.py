@@ -78,6 +78,7 @@ def _claims_of(sentence: Sentence, document: Document, book: Rulebook) -> list[C
                 cues=tuple(m.cue(document.text) for m in sorted(decisive, key=lambda m: m.start)),
                 flags=verdict.flags,
                 check_worthiness=worth.score(document.text[start:end], verdict.level),
+                negated=verdict.negated,
             )
         )
     return claims

@@ -39,6 +39,7 @@ class Verdict:
     hedged: bool
     attribution: Attribution
     flags: tuple[str, ...]
+    negated: bool = False  # the claim's own predicate is negated ("has not closed", "nobody was hurt")
 
 
 def decide(
@@ -49,7 +50,8 @@ def decide(
 ) -> Verdict:
     """Decide one claim's level from the cues that bear on it (quoted: inside a block quote)."""
     hedges = [m for m in matches if m.rule.level in HEDGED_LEVELS]
-    main = [m for m in hedges if embedded_from is None or m.start < embedded_from] or hedges
+    main_clause = [m for m in matches if embedded_from is None or m.start < embedded_from]
+    main = [m for m in hedges if m in main_clause] or hedges
     sources = [m for m in matches if is_attribution(m)]
     sourced = [m.rule.level for m in sources if m.rule.level in _SOURCED]
     if main:
@@ -67,12 +69,18 @@ def decide(
         hedged=level in HEDGED_LEVELS,
         attribution=attribution,
         flags=flags,
+        negated=any(is_polarity(m) for m in main_clause),
     )
 
 
 def is_attribution(match: Match) -> bool:
     """True when the cue says on whose authority the claim rests."""
     return match.rule.attribution is not None or match.rule.kind == "attribution"
+
+
+def is_polarity(match: Match) -> bool:
+    """True when the cue negates a predicate without hedging it ("has not closed", "no injuries")."""
+    return match.rule.kind == "negation" and match.rule.level not in HEDGED_LEVELS
 
 
 def _attribution(candidates: Sequence[Match], level: str, author: Optional[str], quoted: bool) -> Attribution:
@@ -90,6 +98,6 @@ def _verb(match: Match) -> Optional[str]:
 def _confidence(level: str, hedge_count: int, booster_count: int) -> float:
     low, high = BANDS[level]
     width = high - low
-    value = low + width * (0.5 - 0.15 * max(0, hedge_count - 1) + 0.2 * booster_count)
+    value = low + width * (0.5 - 0.3 * max(0, hedge_count - 1) + 0.2 * booster_count)
     margin = width * 0.05
     return round(min(high - margin, max(low + margin, value)), 3)

@@ -134,6 +134,7 @@ class Claim:
     cues: tuple[Cue, ...] = ()
     flags: tuple[str, ...] = ()
     check_worthiness: float = 0.0  # in [0, 1]: how much the claim is worth fact-checking (worth.py)
+    negated: bool = False  # the claim's predicate is negated: it asserts that something did not happen
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,7 @@ def _claim_to_dict(claim: Claim) -> dict:
         ],
         "flags": list(claim.flags),
         "check_worthiness": claim.check_worthiness,
+        "negated": claim.negated,
     }
 
 

@@ -128,3 +128,12 @@ def test_questions_and_calls_to_action_are_not_claims() -> None:
     kinds = [(s.kind, s.is_claim) for s in ledger.sentences]
     assert kinds == [("question", False), ("call_to_action", False), ("statement", True)]
     assert [c.text for c in ledger.claims] == ["The deal closed in May."]
+
+
+def test_polarity_is_in_the_json_and_the_schema() -> None:
+    ledger = analyze("The pier has not reopened since the storm. The ferry resumed service on Monday.")
+    data = ledger_to_dict(ledger)
+    jsonschema.validate(data, schema())
+    assert [(c["level"], c["negated"]) for c in data["claims"]] == [("asserted", True), ("asserted", False)]
+    [cue] = data["claims"][0]["cues"]
+    assert (cue["kind"], cue["text"], data["text"][cue["start"]:cue["end"]]) == ("negation", "not reopened", "not reopened")

@@ -62,6 +62,13 @@ def levels_of(text: str) -> list[str]:
         ("Microsoft disputed the figures.", "disputed"),
         ("The ministry rejected the report as false.", "disputed"),
         ("He refuted the claim in court.", "disputed"),
+        # judgements held by unnamed others, accusations, speculation
+        ("The harbour is widely considered the safest on the coast.", "likely"),
+        ("The ferry was deemed unfit to sail.", "likely"),
+        ("The survey data indicate that rents have stopped rising.", "likely"),
+        ("The treasurer was accused of moving funds between accounts.", "unverified"),
+        ("Many traders fear the port will lose its licence.", "unverified"),
+        ("Analysts speculated that the chain would sell its stores.", "possible"),
     ],
 )
 def test_level(text: str, level: str) -> None:
@@ -87,6 +94,9 @@ def test_level(text: str, level: str) -> None:
         "The firm settled its trademark dispute with the label.",  # the noun, not a denial
         "Inspectors found no evidence of tampering.",  # a negative finding, stated firmly
         "By noon it was not possible to reach the summit.",  # an impossibility, not a doubt
+        "The motion was considered by the committee on Tuesday.",  # deliberation, not judgement
+        "More research is needed in this area.",  # a recommendation: no open question named
+        "The index has not closed above 8,000 since February.",  # negated, and still asserted
     ],
 )
 def test_ambiguous_words_hedge_nothing(text: str) -> None:
@@ -164,3 +174,40 @@ def test_a_block_quote_is_reported_speech_not_the_writers_claim() -> None:
     assert [(c.level, c.attribution.type, c.attribution.verb) for c in quoted] == [("reported", "named", "quoted")]
     plain = [c for c in ledger.claims if "one in ten" in c.text]
     assert [c.level for c in plain] == ["asserted"]
+
+
+@pytest.mark.parametrize(
+    "text, negated",
+    [
+        ("The index has not closed above 8,000 since February.", True),
+        ("Nobody was hurt in the fire.", True),
+        ("No injuries were reported after the crash.", True),
+        ("The bill failed to pass the senate.", True),
+        ("The index closed above 8,000.", False),
+        ("The plan cut not only costs but also jobs.", False),  # focus, not negation
+        ("The minister did not rule out a tax rise.", False),  # a possibility left open
+        ("The vote is not expected to pass.", False),  # a negated hedge stays a hedge
+        ("The firm, which has not paid its staff, opened a store.", False),  # negation in a relative clause
+    ],
+)
+def test_negated_claims_keep_their_level_and_carry_polarity(text: str, negated: bool) -> None:
+    [claim] = analyze(text).claims
+    assert claim.negated is negated, [(q.text, q.rule) for q in claim.cues]
+
+
+def test_a_negated_claim_is_asserted_and_its_cue_spans_the_negated_word() -> None:
+    [claim] = analyze("The glitch was never reported to regulators.").claims
+    assert (claim.level, claim.hedged, claim.negated) == ("asserted", False, True)
+    [cue] = [q for q in claim.cues if q.kind == "negation"]
+    assert cue.text == "never reported" and cue.effect == "asserted"
+
+
+def test_a_negated_hedge_keeps_its_hedge() -> None:
+    [claim] = analyze("The vote is not expected to pass.").claims
+    assert claim.level == "likely"
+
+
+def test_stacked_hedges_sit_lower_in_their_band() -> None:
+    one, two = (analyze(t).claims[0] for t in ("The bridge may close.", "The bridge may possibly close."))
+    assert one.level == two.level == "possible"
+    assert BANDS["possible"][0] < two.confidence < one.confidence < BANDS["possible"][1]
