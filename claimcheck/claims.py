@@ -135,9 +135,8 @@ def _joint_candidates(text: str, start: int, end: int, joints: Joints) -> list[t
         word = _starts_with(text, pos, joints.inner)
         if word:
             found.append((comma + 1, pos + len(word)))
-    for word in joints.bare:
-        for m in re.finditer(r"(?<=[^\s,])\s+(" + re.escape(word) + r")\b", text[start:end], re.IGNORECASE):
-            found.append((start + m.start(1), start + m.end(1)))
+    for m in joints.bare_pattern.finditer(text, start, end):
+        found.append((m.start(1), m.end(1)))
     return sorted(set(found))
 
 

@@ -10,6 +10,7 @@ from typing import Optional
 
 from .records import Cue, Sentence
 from .rulebook import CueRule, Rulebook
+from .triggers import Hits
 
 _EDGES = " ,;:'’\"”“"
 
@@ -36,11 +37,15 @@ class Match:
         )
 
 
-def find_matches(sentence: Sentence, book: Rulebook) -> list[Match]:
-    """Every cue in the sentence, overlaps resolved, in text order."""
+def find_matches(sentence: Sentence, book: Rulebook, hits: Optional[Hits] = None) -> list[Match]:
+    """Every cue in the sentence, overlaps resolved, in text order.
+
+    hits, from ``book.triggers.scan(document_text)``, saves scanning each sentence again.
+    """
     text, offset = sentence.text, sentence.start
+    rules = hits.candidates(sentence.start, sentence.end) if hits is not None else book.triggers.candidates(text)
     candidates = []
-    for index in book.triggers.candidates(text):
+    for index in rules:
         rule = book.cues[index]
         for m in rule.finditer(text):
             source = _group(m, "source")

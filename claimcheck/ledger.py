@@ -30,11 +30,11 @@ def analyze(source: Union[str, Document], *, rules: Optional[Rulebook] = None, n
         document = document_from_text(source, SourceInfo(kind="text", name=name), where=name)
     book = rules if rules is not None else load_rulebook()
     sentences = classify_all(split_document(document), book)
+    run = _Pass(document, book)
     claims: list[Claim] = []
     for sentence in sentences:
         if sentence.is_claim:
-            claims.extend(_claims_of(sentence, document, book))
-    claims = _with_ids(claims, document)
+            claims.extend(run.claims_of(sentence))
     return Ledger(document=document, sentences=sentences, claims=tuple(claims), summary=summarize(claims))
 
 
@@ -51,37 +51,61 @@ def summarize(claims: Sequence[Claim]) -> dict[str, int]:
     return counts
 
 
-def _claims_of(sentence: Sentence, document: Document, book: Rulebook) -> list[Claim]:
-    matches = find_matches(sentence, book)
-    spans = [(sentence.start + s, sentence.start + e) for s, e in split_clauses(sentence.text, book.joints)]
-    shared = _sentence_wide_attribution(sentence, matches) if len(spans) > 1 else None
-    author = document.source.authors[0] if document.source.authors else None
-    worth = load_worth()
-    claims = []
-    for start, end in spans:
-        own = [m for m in matches if start <= m.start < end]
-        decisive = own if shared is None or any(is_attribution(m) for m in own) else own + [shared]
-        verdict = decide(
-            decisive, _embedded_from(document.text, start, end, book), author, quoted=sentence.block_kind == "quote"
-        )
-        claims.append(
-            Claim(
-                id="",
-                sentence=sentence.index,
-                start=start,
-                end=end,
-                text=document.text[start:end],
-                level=verdict.level,
-                hedged=verdict.hedged,
-                confidence=verdict.confidence,
-                attribution=verdict.attribution,
-                cues=tuple(m.cue(document.text) for m in sorted(decisive, key=lambda m: m.start)),
-                flags=verdict.flags,
-                check_worthiness=worth.score(document.text[start:end], verdict.level),
-                negated=verdict.negated,
+class _Pass:
+    """One pass over a document: what every sentence's claims share, computed once."""
+
+    def __init__(self, document: Document, book: Rulebook) -> None:
+        self.document = document
+        self.book = book
+        self.worth = load_worth()
+        # One scan of the whole text for the words rules and signals need, not one per sentence.
+        self.cue_hits = book.triggers.scan(document.text)
+        self.worth_hits = self.worth.triggers.scan(document.text)
+        self.author = document.source.authors[0] if document.source.authors else None
+        self.origin = document.source.url or document.source.name
+        self.seen_ids: dict[str, int] = {}
+
+    def claims_of(self, sentence: Sentence) -> list[Claim]:
+        """The claims in one sentence, each with its level, cues and id."""
+        text, book = self.document.text, self.book
+        matches = find_matches(sentence, book, self.cue_hits)
+        spans = [(sentence.start + s, sentence.start + e) for s, e in split_clauses(sentence.text, book.joints)]
+        shared = _sentence_wide_attribution(sentence, matches) if len(spans) > 1 else None
+        claims = []
+        for start, end in spans:
+            own = [m for m in matches if start <= m.start < end]
+            decisive = own if shared is None or any(is_attribution(m) for m in own) else own + [shared]
+            verdict = decide(
+                decisive, _embedded_from(text, start, end, book), self.author, quoted=sentence.block_kind == "quote"
             )
-        )
-    return claims
+            claim_text = text[start:end]
+            claims.append(
+                Claim(
+                    id=self._claim_id(claim_text),
+                    sentence=sentence.index,
+                    start=start,
+                    end=end,
+                    text=claim_text,
+                    level=verdict.level,
+                    hedged=verdict.hedged,
+                    confidence=verdict.confidence,
+                    attribution=verdict.attribution,
+                    cues=tuple(m.cue(text) for m in sorted(decisive, key=lambda m: m.start)),
+                    flags=verdict.flags,
+                    check_worthiness=self.worth.score(
+                        claim_text, verdict.level, self.worth_hits.candidates(start, end)
+                    ),
+                    negated=verdict.negated,
+                )
+            )
+        return claims
+
+    def _claim_id(self, claim_text: str) -> str:
+        """Stable: from the source and the claim's normalised text, not its position."""
+        normal = _NORMALISE.sub(" ", claim_text.lower()).strip()
+        digest = hashlib.sha1(f"{self.origin}\n{normal}".encode("utf-8")).hexdigest()[:12]
+        count = self.seen_ids[digest] = self.seen_ids.get(digest, 0) + 1
+        return f"c{digest}" if count == 1 else f"c{digest}-{count}"
 
 
 def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:
@@ -100,19 +124,3 @@ def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> 
 def _embedded_from(text: str, start: int, end: int, book: Rulebook) -> Optional[int]:
     found = book.joints.embedders.search(text, start, end)
     return found.start() if found else None
-
-
-def _with_ids(claims: list[Claim], document: Document) -> list[Claim]:
-    """Stable ids from the source and the claim's normalised text, not its position."""
-    from dataclasses import replace
-
-    origin = document.source.url or document.source.name
-    seen: dict[str, int] = {}
-    out = []
-    for claim in claims:
-        normal = _NORMALISE.sub(" ", claim.text.lower()).strip()
-        digest = hashlib.sha1(f"{origin}\n{normal}".encode("utf-8")).hexdigest()[:12]
-        seen[digest] = seen.get(digest, 0) + 1
-        claim_id = f"c{digest}" if seen[digest] == 1 else f"c{digest}-{seen[digest]}"
-        out.append(replace(claim, id=claim_id))
-    return out

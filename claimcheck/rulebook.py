@@ -92,6 +92,7 @@ class Joints:
     leading: tuple[str, ...]  # subordinators that open a sentence: "Although X, Y"
     inner: tuple[str, ...]  # joints after a comma: "X, though Y"
     bare: tuple[str, ...]  # joints that split even without a comma: "X but Y"
+    bare_pattern: re.Pattern  # finds a bare joint after a word: group 1 is the joint
     clause_markers: re.Pattern  # a side needs one of these to count as a clause
     embedders: re.Pattern  # words opening an embedded clause: cues after them govern less
     no_split_before: re.Pattern  # a right side starting like this is a complement, not a claim
@@ -364,6 +365,12 @@ def _load_joints(path: Path, data: dict, lines: list[str], fragments: dict[str, 
         leading=words("leading"),
         inner=words("inner"),
         bare=words("bare"),
+        bare_pattern=re.compile(
+            r"(?<=[^\s,])\s+(" + "|".join(re.escape(w) for w in sorted(words("bare"), key=len, reverse=True)) + r")\b"
+            if words("bare")
+            else "(?!)",
+            re.IGNORECASE,
+        ),
         clause_markers=_compile(path, line, "joints", "clause_markers", section.get("clause_markers", ""), fragments),
         embedders=_compile(path, line, "joints", "embedders", section.get("embedders", ""), fragments),
         no_split_before=_compile(

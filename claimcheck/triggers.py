@@ -9,6 +9,7 @@ This keeps matching fast as rule files grow, and needs nothing from rule authors
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
@@ -102,6 +103,36 @@ class TriggerIndex:
         if self.scanner is not None:
             for word in {m.group(1) for m in self.scanner.finditer(text.lower())}:
                 found |= self.rules_by_word[word]
+        return sorted(found)
+
+    def scan(self, text: str) -> "Hits":
+        """Scan a whole document once; Hits then answers for any span of it."""
+        lowered = text.lower()
+        if self.scanner is None or len(lowered) != len(text):
+            # A few characters (İ) lower-case to two; offsets would shift, so ask per span.
+            return Hits(self, text, (), (), exact=False)
+        found = [(m.start(), m.group(1)) for m in self.scanner.finditer(lowered)]
+        return Hits(self, text, tuple(p for p, _ in found), tuple(w for _, w in found), exact=True)
+
+
+@dataclass(frozen=True)
+class Hits:
+    """The required words found in one document, by position."""
+
+    index: TriggerIndex
+    text: str
+    positions: tuple[int, ...]
+    words: tuple[str, ...]
+    exact: bool  # False: positions are unusable, each span is scanned on its own
+
+    def candidates(self, start: int, end: int) -> list[int]:
+        """Positions of the rules that may match text[start:end], in rule order."""
+        if not self.exact:
+            return self.index.candidates(self.text[start:end])
+        found = set(self.index.always)
+        by_word = self.index.rules_by_word
+        for word in set(self.words[bisect_left(self.positions, start) : bisect_left(self.positions, end)]):
+            found |= by_word[word]
         return sorted(found)
 
 

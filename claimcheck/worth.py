@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Sequence
 
 from .errors import RuleError
 from .rulebook import LEVELS, read_toml
 from .triggers import TriggerIndex, required_words
 
 RULE_FILE = "worth.toml"
-_WORDS = re.compile(r"[\w’'-]+")
 
 
 @dataclass(frozen=True)
@@ -49,24 +48,38 @@ class WorthModel:
     file: str
     triggers: TriggerIndex  # which signals may fire on a text (see triggers.py)
 
-    def logit(self, text: str, level: Optional[str] = None) -> float:
-        """The sum of weights before squashing (bias + signals + length + level)."""
+    def logit(self, text: str, level: Optional[str] = None, candidates: Optional[Sequence[int]] = None) -> float:
+        """The sum of weights before squashing (bias + signals + length + level).
+
+        candidates: the signals that may fire (from a document-wide ``triggers.scan``), if known.
+        """
         total = self.bias + self.level_weights.get(level or "", 0.0)
-        if len(_WORDS.findall(text)) < self.short_words:
+        if self._long_enough.match(text) is None:
             total += self.short_weight
-        for index in self.triggers.candidates(text):
+        for index in self.triggers.candidates(text) if candidates is None else candidates:
             signal = self.signals[index]
             count = len(signal.pattern.findall(text)) if signal.cap > 1 else signal.pattern.search(text) is not None
             total += signal.weight * min(int(count), signal.cap)
         return total
 
-    def score(self, text: str, level: Optional[str] = None) -> float:
+    def score(self, text: str, level: Optional[str] = None, candidates: Optional[Sequence[int]] = None) -> float:
         """Check-worthiness of a claim's text (and its level, when known), in [0, 1]."""
-        return round(1.0 / (1.0 + math.exp(-self.logit(text, level))), 3)
+        return round(1.0 / (1.0 + math.exp(-self.logit(text, level, candidates))), 3)
+
+    @property
+    def _long_enough(self) -> re.Pattern:
+        # Matches when text has at least short_words words; stops reading there.
+        return _long_enough(self.short_words)
 
     def fired(self, text: str) -> list[str]:
         """The ids of the signals that fire on text, in file order."""
         return [s.id for s in self.signals if s.pattern.search(text)]
+
+
+@lru_cache(maxsize=8)
+def _long_enough(words: int) -> re.Pattern:
+    # Possessive quantifiers: a word must not be split in two to reach the count.
+    return re.compile(r"(?:[^\w’'-]*+[\w’'-]++){%d}" % max(0, words))
 
 
 def _default_path() -> Path:
