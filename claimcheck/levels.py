@@ -65,7 +65,7 @@ def decide(
     flags = tuple(sorted({m.rule.flag for m in boosters if attribution.type == "author"}))
     return Verdict(
         level=level,
-        confidence=_confidence(level, len(hedges), len(boosters)),
+        confidence=_confidence(level, len(hedges), len(boosters), _strength(main_clause, level)),
         hedged=level in HEDGED_LEVELS,
         attribution=attribution,
         flags=flags,
@@ -95,9 +95,15 @@ def _verb(match: Match) -> Optional[str]:
     return " ".join(match.verb.split()).lower() if match.verb else None
 
 
-def _confidence(level: str, hedge_count: int, booster_count: int) -> float:
+def _strength(main_clause: Sequence[Match], level: str) -> float:
+    """How strongly the main clause's cues for the chosen level commit, -1..1 (a rule's `strength`)."""
+    deciding = [m.rule.strength for m in main_clause if m.rule.level == level]
+    return sum(deciding) / len(deciding) if deciding else 0.0
+
+
+def _confidence(level: str, hedge_count: int, booster_count: int, strength: float = 0.0) -> float:
     low, high = BANDS[level]
     width = high - low
-    value = low + width * (0.5 - 0.3 * max(0, hedge_count - 1) + 0.2 * booster_count)
+    value = low + width * (0.5 + 0.3 * strength - 0.3 * max(0, hedge_count - 1) + 0.2 * booster_count)
     margin = width * 0.05
     return round(min(high - margin, max(low + margin, value)), 3)

@@ -44,6 +44,7 @@ class CueRule:
     flag: Optional[str]  # a flag this cue raises when nothing backs the claim
     attribution: Optional[str]  # "named" / "anonymous" when the match names a source
     priority: int
+    strength: float  # -1..1: where in its level's confidence band this cue puts a claim
     pattern: re.Pattern
     not_before: Optional[re.Pattern]
     not_after: Optional[re.Pattern]
@@ -260,7 +261,8 @@ def _entries(path: Path, data: dict, table: str, lines: list[str]) -> Iterator[t
 
 
 _CUE_KEYS = frozenset(
-    {"id", "kind", "level", "flag", "attribution", "priority", "pattern", "not_before", "not_after", "match", "no_match", "note"}
+    {"id", "kind", "level", "flag", "attribution", "priority", "strength", "pattern", "not_before", "not_after", "match",
+     "no_match", "note"}
 )
 
 
@@ -305,6 +307,7 @@ def _load_cues(path: Path, data: dict, lines: list[str], fragments: dict[str, st
                 flag=flag,
                 attribution=attribution,
                 priority=int(entry.get("priority", 0)),
+                strength=_strength(where, entry.get("strength", 0.0)),
                 pattern=pattern,
                 # not_before looks at the text just before the cue; anchor it to the cue.
                 not_before=_compile(path, line, rule_id, "not_before", f"(?:{not_before})\\s*$", fragments)
@@ -316,6 +319,12 @@ def _load_cues(path: Path, data: dict, lines: list[str], fragments: dict[str, st
             )
         )
     return rules
+
+
+def _strength(where: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -1.0 <= value <= 1.0:
+        raise RuleError(f"{where}: strength must be a number from -1 (weakest) to 1 (strongest), not {value!r}")
+    return float(value)
 
 
 def _load_kinds(path: Path, data: dict, lines: list[str], fragments: dict[str, str]) -> list[KindRule]:

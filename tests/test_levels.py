@@ -211,3 +211,27 @@ def test_stacked_hedges_sit_lower_in_their_band() -> None:
     one, two = (analyze(t).claims[0] for t in ("The bridge may close.", "The bridge may possibly close."))
     assert one.level == two.level == "possible"
     assert BANDS["possible"][0] < two.confidence < one.confidence < BANDS["possible"][1]
+
+
+def test_cue_strength_orders_claims_within_a_level() -> None:
+    def confidence(text: str) -> float:
+        (claim,) = analyze(text).claims
+        assert claim.level == "likely", (text, claim.level)
+        return claim.confidence
+
+    strong = confidence("The deal will almost certainly close in May.")
+    plain = confidence("The deal will probably close in May.")
+    weak = confidence("The deal seems to be closing in May.")
+    assert strong > plain > weak
+    assert all(0.55 <= x < 0.70 for x in (strong, plain, weak))  # still inside the likely band
+
+
+def test_a_rule_strength_outside_minus_one_to_one_is_refused(tmp_path) -> None:
+    from claimcheck.errors import RuleError
+    from claimcheck.rulebook import build_rulebook, default_rule_files
+
+    bad = tmp_path / "mine.toml"
+    bad.write_text('kind = "cues"\n[[cue]]\nid = "x"\nkind = "hedge"\nlevel = "possible"\nstrength = 3\n'
+                   "pattern = 'maybe'\nmatch = [\"maybe so\"]\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"mine.toml:3: rule 'x': strength must be a number from -1"):
+        build_rulebook(default_rule_files() + [bad])
