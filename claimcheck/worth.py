@@ -36,6 +36,18 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Combo:
+    """Signals that mean something different together: adds weight when all of them fire."""
+
+    id: str
+    weight: float
+    signals: tuple[int, ...]  # positions in WorthModel.signals
+    match: tuple[str, ...]
+    no_match: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
 class WorthModel:
     """Every signal, the bias, and the adjustments for short claims and for levels."""
 
@@ -47,19 +59,38 @@ class WorthModel:
     level_weights: Mapping[str, float]
     file: str
     triggers: TriggerIndex  # which signals may fire on a text (see triggers.py)
+    combos: tuple[Combo, ...] = ()
+
+    def counts(self, text: str, candidates: Optional[Sequence[int]] = None) -> dict[int, int]:
+        """How often each signal fires on text (capped), by position; signals that do not fire are left out.
+
+        candidates: the signals that may fire (from a document-wide ``triggers.scan``), if known.
+        """
+        found = {}
+        for index in self.triggers.candidates(text) if candidates is None else candidates:
+            signal = self.signals[index]
+            count = len(signal.pattern.findall(text)) if signal.cap > 1 else signal.pattern.search(text) is not None
+            if count:
+                found[index] = min(int(count), signal.cap)
+        return found
+
+    def combos_fired(self, counts: Mapping[int, int]) -> list[Combo]:
+        """The combos whose signals all fire, given ``counts``."""
+        return [c for c in self.combos if all(i in counts for i in c.signals)]
 
     def logit(self, text: str, level: Optional[str] = None, candidates: Optional[Sequence[int]] = None) -> float:
-        """The sum of weights before squashing (bias + signals + length + level).
+        """The sum of weights before squashing (bias + signals + combos + length + level).
 
         candidates: the signals that may fire (from a document-wide ``triggers.scan``), if known.
         """
         total = self.bias + self.level_weights.get(level or "", 0.0)
         if self._long_enough.match(text) is None:
             total += self.short_weight
-        for index in self.triggers.candidates(text) if candidates is None else candidates:
-            signal = self.signals[index]
-            count = len(signal.pattern.findall(text)) if signal.cap > 1 else signal.pattern.search(text) is not None
-            total += signal.weight * min(int(count), signal.cap)
+        counts = self.counts(text, candidates)
+        for index, count in counts.items():
+            total += self.signals[index].weight * count
+        for combo in self.combos_fired(counts):
+            total += combo.weight
         return total
 
     def score(self, text: str, level: Optional[str] = None, candidates: Optional[Sequence[int]] = None) -> float:
@@ -72,8 +103,9 @@ class WorthModel:
         return _long_enough(self.short_words)
 
     def fired(self, text: str) -> list[str]:
-        """The ids of the signals that fire on text, in file order."""
-        return [s.id for s in self.signals if s.pattern.search(text)]
+        """The ids of the signals that fire on text, in file order, then the combos that fire."""
+        counts = {i: 1 for i, s in enumerate(self.signals) if s.pattern.search(text)}
+        return [self.signals[i].id for i in counts] + [c.id for c in self.combos_fired(counts)]
 
 
 @lru_cache(maxsize=8)
@@ -118,6 +150,28 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
                 line=line,
             )
         )
+    positions = {s.id: i for i, s in enumerate(signals)}
+    combos = []
+    for position, entry in enumerate(data.get("combo", []), 1):
+        cid = entry.get("id") or f"combo-{position}"
+        line = next((n for n, t in enumerate(lines, 1) if re.match(rf"""\s*id\s*=\s*["']{re.escape(cid)}["']""", t)), 1)
+        names = entry.get("all")
+        if not isinstance(names, list) or len(names) < 2 or any(n not in positions for n in names):
+            raise RuleError(f"{where}:{line}: combo {cid!r}: 'all' must list two or more signal ids of this file")
+        try:
+            weight = float(entry["weight"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleError(f"{where}:{line}: combo {cid!r}: needs a numeric 'weight' ({exc})") from None
+        combos.append(
+            Combo(
+                id=cid,
+                weight=weight,
+                signals=tuple(positions[n] for n in names),
+                match=tuple(entry.get("match", ())),
+                no_match=tuple(entry.get("no_match", ())),
+                line=line,
+            )
+        )
     return WorthModel(
         signals=tuple(signals),
         bias=float(head.get("bias", 0.0)),
@@ -127,6 +181,7 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
         level_weights=level_weights,
         file=str(where),
         triggers=TriggerIndex.build([required_words(s.pattern.pattern, s.pattern.flags) for s in signals]),
+        combos=tuple(combos),
     )
 
 
@@ -146,4 +201,9 @@ def check_examples(model: Optional[WorthModel] = None) -> list[str]:
         for text in signal.no_match:
             if signal.pattern.search(text):
                 problems.append(f"{model.file}:{signal.line}: signal {signal.id!r} should not match: {text!r}")
+    for combo in model.combos:
+        for text, wanted in [(t, True) for t in combo.match] + [(t, False) for t in combo.no_match]:
+            if (combo.id in model.fired(text)) != wanted:
+                verb = "should fire on" if wanted else "should not fire on"
+                problems.append(f"{model.file}:{combo.line}: combo {combo.id!r} {verb}: {text!r}")
     return problems

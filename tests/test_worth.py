@@ -21,6 +21,32 @@ def test_every_signal_example_holds() -> None:
 def test_every_signal_has_examples_both_ways() -> None:
     for signal in load_worth().signals:
         assert signal.match and signal.no_match, signal.id
+    for combo in load_worth().combos:
+        assert combo.match and combo.no_match, combo.id
+
+
+@pytest.mark.parametrize(
+    "record, promise",
+    [
+        ("The county hired 300 nurses in 2021.", "We will hire 300 nurses in the next four years."),
+        ("The state cut income taxes for 80 percent of households.", "I want to cut income taxes for 80 percent of households."),
+    ],
+)
+def test_a_figure_on_the_record_outranks_the_same_figure_in_a_promise(record: str, promise: str) -> None:
+    assert worth(record) > worth(promise)
+
+
+@pytest.mark.parametrize(
+    "record, opinion",
+    [
+        ("The senator voted against the rail bill twice.", "The senator is a decent man."),
+        ("My opponent opposed the clean water rule.", "I believe in clean water."),
+        ("Fares have gone up every year since the merger.", "Fares are a bad joke."),
+        ("The mayor said that the bridge was safe before it closed.", "I think the bridge is lovely."),
+    ],
+)
+def test_records_without_figures_outrank_opinion(record: str, opinion: str) -> None:
+    assert worth(record) > worth(opinion)
 
 
 @pytest.mark.parametrize(
