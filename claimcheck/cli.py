@@ -14,8 +14,9 @@ import click
 from . import __version__
 from .errors import ClaimcheckError, ExitCode
 
-FORMAT_NAMES = ("table", "json", "jsonl")  # kept in step with render.RENDERERS by a test
+FORMAT_NAMES = ("table", "json", "jsonl", "markdown", "csv", "html")  # kept in step with render.RENDERERS by a test
 SORT_KEYS = ("text", "worth", "confidence")  # check --sort: text order or highest first
+DEFAULT_JOBS = 4  # claimcheck.batch.DEFAULT_JOBS, repeated so --help does not import the pipeline
 
 
 class DefaultGroup(click.Group):
@@ -46,7 +47,8 @@ def _err(message: str) -> None:
     cls=DefaultGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Exit codes: 0 ledgers printed; 1 a source or rule file failed (the others still print); "
-    "2 usage error; 130 interrupted. See the README for the JSON format.",
+    "2 usage error; 3 a claim matched --fail-on (every source read); 130 interrupted. "
+    "See the README for the formats.",
 )
 @click.version_option(__version__, "--version", prog_name="claimcheck", message="%(prog)s %(version)s")
 def main() -> None:
@@ -55,22 +57,65 @@ def main() -> None:
 
     \b
     Usage: claimcheck [OPTIONS] [SOURCE]...
-    SOURCE is a file, a URL or - for stdin (read when no SOURCE is given and stdin is not a
-    terminal). Files and stdin may hold plain text or HTML.
+    SOURCE is a file, a directory (its .txt, .html and .htm files), a URL or - for stdin (read
+    when no SOURCE is given and stdin is not a terminal). Files and stdin may hold plain text
+    or HTML.
 
     \b
     Examples:
       cat article.txt | claimcheck
       claimcheck article.txt -f json | jq '.claims[] | {level, text}'
       claimcheck https://example.com/story.html
-      claimcheck a.txt b.txt -f jsonl
+      claimcheck a.txt b.txt drafts/ -f jsonl
+      claimcheck --from-file urls.txt --cache .cc -f html -o report.html
+      claimcheck draft.txt --fail-on unverified,disputed,unsupported_certainty
     """
+
+
+def _levels_and_flags(allow_flags: bool):
+    """A click callback reading a comma list of levels (and flags) into a frozenset."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[frozenset]:
+        if value is None:
+            return None
+        from .rulebook import FLAGS, LEVELS
+
+        known = set(LEVELS) | (set(FLAGS) if allow_flags else set())
+        words = [w.strip().lower() for w in value.split(",")]
+        for word in words:
+            if word not in known:
+                what = "level or flag" if allow_flags else "level"
+                raise click.BadParameter(
+                    f"unknown {what} {word!r} (choose from {', '.join([*LEVELS, *(sorted(FLAGS) if allow_flags else [])])})"
+                )
+        return frozenset(words)
+
+    return parse
 
 
 @main.command("check", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+@click.option("--from-file", "lists", multiple=True, metavar="LIST",
+              help="Read more sources from LIST, one a line (- for stdin; # starts a comment). Repeatable.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="table", show_default=True,
               help="Output format.")
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Write the output to FILE instead of stdout.")
+@click.option("--jobs", type=click.IntRange(min=1, max=64), default=DEFAULT_JOBS, show_default=True, metavar="N",
+              help="Sources worked on at once: URLs fetched in parallel (at most 2 per host), "
+              "documents analysed in up to N processes (no more than the CPUs).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Keep fetched pages in DIR and revalidate them next time (ETag, Last-Modified).")
+@click.option("--fail-on", "fail_on", metavar="SPEC", callback=_levels_and_flags(True),
+              help="Exit 3 (after printing) when a claim has one of these levels or flags, "
+              "e.g. unverified,disputed,unsupported_certainty.")
+@click.option("--only", "only", metavar="LEVELS", callback=_levels_and_flags(False),
+              help="Show only claims of these levels (comma list); summaries still count every claim.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="X",
+              help="Show only claims with confidence of at least X.")
+@click.option("--claims-only", is_flag=True,
+              help="Show the claims without the article around them (no article text in html, "
+              "only the claims' sentences in json, no metadata lines in table and markdown).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), metavar="PATH",
               help="Extra rule file or directory, on top of the defaults (repeatable).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
@@ -82,43 +127,146 @@ def main() -> None:
               help="Colour the table (default: when stdout is a terminal and NO_COLOR is unset).")
 @click.option("--sort", "sort_by", type=click.Choice(SORT_KEYS), default="text", show_default=True,
               help="Order of claims: text order, check-worthiness or confidence (highest first).")
+@click.option("--progress/--no-progress", "progress", default=None,
+              help="Progress bar on stderr (default: with several sources, when stderr is a terminal).")
+@click.option("--summary/--no-summary", "summary", default=None,
+              help="Closing summary on stderr: sources read and failed, claims per level "
+              "(default: with several sources, when stderr is a terminal).")
 def check(
     sources: Sequence[str],
-    fmt: str,
-    rule_paths: Sequence[str],
-    timeout: float,
-    max_bytes: int,
-    user_agent: Optional[str],
-    color: Optional[bool],
+    lists: Sequence[str] = (),
+    fmt: str = "table",
+    output_path: Optional[str] = None,
+    jobs: int = DEFAULT_JOBS,
+    cache_dir: Optional[str] = None,
+    fail_on: Optional[frozenset] = None,
+    only: Optional[frozenset] = None,
+    min_confidence: Optional[float] = None,
+    claims_only: bool = False,
+    rule_paths: Sequence[str] = (),
+    timeout: float = 30.0,
+    max_bytes: int = 10_000_000,
+    user_agent: Optional[str] = None,
+    color: Optional[bool] = None,
     sort_by: str = "text",
+    progress: Optional[bool] = None,
+    summary: Optional[bool] = None,
 ) -> None:
-    """Print the claim ledger of each SOURCE (file, URL or - for stdin)."""
-    if not sources:
+    """Print the claim ledger of each SOURCE (file, directory, URL or - for stdin)."""
+    if not sources and not lists:
         if sys.stdin is None or sys.stdin.isatty():
             raise click.UsageError("no SOURCE given: name a file or URL, or pipe text on stdin")
         sources = ("-",)
-    from .render import RENDERERS, Style
-    from .sources import SourceOptions
+    if "-" in lists and ("-" in sources or list(lists).count("-") > 1):
+        raise click.UsageError("stdin can be read once: as a SOURCE or as a --from-file list, not both")
+    from .batch import Batch, Presenter, Progress
+    from .render import RENDERERS, Style, View
+    from .sources import SourceOptions, expand_sources
 
     book = _load_rules(rule_paths)
-    options = SourceOptions(timeout=timeout, max_bytes=max_bytes, user_agent=user_agent)
+    entries = expand_sources(sources, lists)
+    out = _open_output(output_path)
     if color is None:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        color = out is sys.stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    several = len(entries) > 1
+    bar = Progress(len(entries), sys.stderr) if (several and sys.stderr.isatty() if progress is None else progress) else None
     output = RENDERERS[fmt]
-    style = Style(color=color)
-    failed = False
+    style = Style(color=color, claims_only=claims_only)
+    batch = Batch(
+        entries,
+        options=SourceOptions(timeout=timeout, max_bytes=max_bytes, user_agent=user_agent),
+        book=book,
+        rule_paths=rule_paths,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        presenter=Presenter(fmt, style, View(sort_by, only, min_confidence), fail_on or frozenset()),
+    )
+    tally = _Tally()
     done = []
-    for name in sources:
-        ledger = _sorted_claims(_analyze_one(name, options, book), sort_by)
-        if ledger is None:
-            failed = True
-        elif output.streams:
-            _write(output.render([ledger], style))
-        else:
-            done.append(ledger)
+    try:
+        for outcome in batch.run(bar):
+            for warning in outcome.warnings:
+                _note(f"warning: {warning}", bar)
+            if outcome.error is not None:
+                _note(outcome.error, bar)
+                tally.failed.append(outcome.error)
+                continue
+            tally.add(outcome)
+            if outcome.text is not None:
+                _write(outcome.text, out)
+            else:
+                done.append(outcome.ledger)
+    finally:
+        if bar is not None:
+            bar.clear()
     if done:
-        _write(output.render(done, style))
-    sys.exit(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
+        _write(output.render(done, style), out)
+    if out is not sys.stdout:
+        out.close()
+    if summary if summary is not None else several and sys.stderr.isatty():
+        for line in tally.summary_lines(len(entries)):
+            _err(line)
+    if fail_on and tally.matched:
+        _err(f"--fail-on {','.join(sorted(fail_on))}: {tally.gate_line()}")
+    if tally.failed:
+        sys.exit(ExitCode.INPUT_ERROR)  # an incomplete check is not a verdict: 1 wins over 3
+    sys.exit(ExitCode.GATE if fail_on and tally.matched else ExitCode.OK)
+
+
+class _Tally:
+    """What the closing summary and the --fail-on gate report: every claim, shown or not."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.failed: list[str] = []
+        self.levels: dict[str, int] = {}
+        self.cache: dict[str, int] = {}
+        self.matched: dict[str, int] = {}  # --fail-on level or flag -> claims that have it
+        self.gated_sources = 0
+
+    def add(self, outcome) -> None:
+        self.read += 1
+        for level, n in outcome.summary.items():
+            self.levels[level] = self.levels.get(level, 0) + n
+        if outcome.cache != "off":
+            self.cache[outcome.cache] = self.cache.get(outcome.cache, 0) + 1
+        for word, n in (outcome.matched or {}).items():
+            self.matched[word] = self.matched.get(word, 0) + n
+        self.gated_sources += bool(outcome.matched)
+
+    def summary_lines(self, total: int) -> list[str]:
+        from .render import level_counts
+
+        head = f"{total} source{'s' if total != 1 else ''}: {self.read} read, {len(self.failed)} failed"
+        if self.cache:
+            head += "; cache: " + ", ".join(f"{n} {state}" for state, n in sorted(self.cache.items()))
+        claims = sum(self.levels.values())
+        counts = level_counts(self.levels)
+        lines = [head] + [f"  failed: {why}" for why in self.failed]
+        lines.append(f"{claims} claim{'s' if claims != 1 else ''}" + (f": {counts}" if counts else ""))
+        return lines
+
+    def gate_line(self) -> str:
+        found = ", ".join(f"{n} {word}" for word, n in sorted(self.matched.items()))
+        return f"{found} (in {self.gated_sources} source{'s' if self.gated_sources != 1 else ''})"
+
+
+def _open_output(path: Optional[str]):
+    if path is None or path == "-":
+        return sys.stdout
+    try:
+        # newline="": the text is written as rendered (csv's rows end in CRLF, the rest in LF).
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="'-o' / '--output'")
+
+
+def _note(message: str, bar) -> None:
+    """A message on stderr, with the progress bar (if any) out of its way."""
+    if bar is not None:
+        bar.note(f"claimcheck: {message}")
+    else:
+        _err(message)
 
 
 def _load_rules(rule_paths: Sequence[str]):
@@ -131,45 +279,15 @@ def _load_rules(rule_paths: Sequence[str]):
         sys.exit(exc.exit_code)
 
 
-def _analyze_one(name: str, options, book):
-    """The ledger of one source, or None after reporting why it failed."""
-    from .ledger import analyze
-    from .sources import load
-
+def _write(text: str, out=None) -> None:
+    out = out if out is not None else sys.stdout
     try:
-        document = load(name, options)
-        for warning in document.source.warnings:
-            _err(f"warning: {warning}")
-        return analyze(document, rules=book)
-    except ClaimcheckError as exc:
-        _err(str(exc))
-    except (KeyboardInterrupt, BrokenPipeError):
-        raise
-    except Exception as exc:  # a bug must still not print a traceback at a user
-        if os.environ.get("CLAIMCHECK_DEBUG"):
-            raise
-        _err(f"{name}: internal error: {type(exc).__name__}: {exc} (set CLAIMCHECK_DEBUG=1 for details)")
-    return None
-
-
-def _write(text: str) -> None:
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        out.write(text)
+        out.flush()
     except BrokenPipeError:
         # `claimcheck ... | head`: the reader left; exit quietly, without a second error at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(ExitCode.OK)
-
-
-def _sorted_claims(ledger, sort_by: str):
-    """The ledger with its claims in the order --sort asks for (text order is the default)."""
-    if ledger is None or sort_by == "text":
-        return ledger
-    from dataclasses import replace
-
-    key = (lambda c: -c.check_worthiness) if sort_by == "worth" else (lambda c: -c.confidence)
-    return replace(ledger, claims=tuple(sorted(ledger.claims, key=lambda c: (key(c), c.start))))
 
 
 @main.command("eval", context_settings={"help_option_names": ["-h", "--help"]})

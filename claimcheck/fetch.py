@@ -62,6 +62,20 @@ class FetchResult:
     encoding: Optional[str]
     text: str
     fetched_at: str
+    etag: Optional[str] = None  # validators for a conditional GET next time (claimcheck.cache)
+    last_modified: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a cached copy sends to ask "has it changed?" (If-None-Match, If-Modified-Since)."""
+
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+
+    def headers(self) -> dict[str, str]:
+        found = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
+        return {key: value for key, value in found.items() if value}
 
 
 class _Retry(Exception):
@@ -74,7 +88,11 @@ class _Retry(Exception):
 
 def fetch_document(url: str, options: FetchOptions) -> Document:
     """Fetch ``url`` and return its article (HTML) or text (text/plain) as a Document."""
-    result = fetch(url, options)
+    return document_from_result(url, fetch(url, options))
+
+
+def document_from_result(url: str, result: FetchResult) -> Document:
+    """The article (HTML) or text (text/plain) of a fetched page as a Document."""
     info = SourceInfo(
         kind="url",
         name=url,
@@ -98,8 +116,13 @@ def fetch_document(url: str, options: FetchOptions) -> Document:
     return doc
 
 
-def fetch(url: str, options: FetchOptions) -> FetchResult:
-    """GET ``url`` within the options' deadline and size cap, retrying what is worth retrying."""
+def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = None) -> FetchResult:
+    """GET ``url`` within the options' deadline and size cap, retrying what is worth retrying.
+
+    With ``validators`` the GET is conditional: a 304 comes back as a FetchResult with status
+    304 and no text, and the caller uses its own copy.
+    """
+    conditional = validators.headers() if validators is not None else {}
     timeout = float(getattr(options, "timeout", 30.0) or 30.0)
     max_bytes = int(getattr(options, "max_bytes", 10_000_000) or 10_000_000)
     agent = getattr(options, "user_agent", None) or DEFAULT_USER_AGENT
@@ -110,7 +133,7 @@ def fetch(url: str, options: FetchOptions) -> FetchResult:
         with _session(agent) as session:
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    result = _attempt(session, url, deadline, timeout, max_bytes)
+                    result = _attempt(session, url, deadline, timeout, max_bytes, conditional)
                 except _Retry as retry:
                     wait = retry.wait if retry.wait is not None else _BACKOFF * 2 ** (attempt - 1)
                     # A wait that would outlast the deadline is no retry: report what happened.
@@ -258,14 +281,24 @@ def _session(agent: str) -> requests.Session:
     return session
 
 
-def _attempt(session: requests.Session, url: str, deadline: float, timeout: float, max_bytes: int) -> FetchResult:
+def _attempt(
+    session: requests.Session, url: str, deadline: float, timeout: float, max_bytes: int, conditional: dict[str, str]
+) -> FetchResult:
     remaining = _remaining(deadline, url, timeout)
     try:
-        response = session.get(url, stream=True, timeout=(remaining, remaining), allow_redirects=True)
+        response = session.get(
+            url, stream=True, timeout=(remaining, remaining), allow_redirects=True, headers=conditional or None
+        )
     except requests.exceptions.RequestException as exc:
         raise _request_error(url, exc, timeout) from None
     with response:
         status = response.status_code
+        etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+        if status == 304 and conditional:
+            return FetchResult(
+                url=url, final_url=response.url or url, status=304, content_type=None, encoding=None, text="",
+                fetched_at=_now(), etag=etag, last_modified=last_modified,
+            )
         if status in RETRY_STATUSES:
             raise _Retry(_status_message(url, response), _retry_after(response))
         if status >= 400:
@@ -285,8 +318,14 @@ def _attempt(session: requests.Session, url: str, deadline: float, timeout: floa
         content_type=mime,
         encoding=encoding,
         text=text,
-        fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        fetched_at=_now(),
+        etag=etag,
+        last_modified=last_modified,
     )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _remaining(deadline: float, url: str, timeout: float) -> float:

@@ -139,3 +139,25 @@ def test_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 2
     assert done.stderr == ""
+
+
+def test_ctrl_c_keeps_what_was_printed_and_exits_130(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    small = tmp_path / "small.txt"
+    small.write_text("The deal closed in May.", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_text("The mayor said the bridge may reopen in June. " * 200_000, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimcheck", "-f", "jsonl", str(small), str(big)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    first = proc.stdout.readline()  # the first ledger is out: the second is being analysed
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=60)
+    assert proc.returncode == ExitCode.INTERRUPTED
+    assert json.loads(first)["claims"][0]["text"] == "The deal closed in May."
+    assert rest == ""
+    assert err.strip() == "claimcheck: interrupted"
