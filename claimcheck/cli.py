@@ -330,6 +330,7 @@ def eval_command(gold: str, fmt: str, show_errors: int, rule_paths: Sequence[str
 @click.option("-q", "--quiet", is_flag=True, help="Only report problems.")
 def rules_command(rule_paths: Sequence[str], quiet: bool) -> None:
     """List the rules in force and check every rule's examples (file:line on failure)."""
+    from . import segment, worth
     from .rulebook import check_examples
 
     book = _load_rules(rule_paths)
@@ -339,7 +340,7 @@ def rules_command(rule_paths: Sequence[str], quiet: bool) -> None:
             click.echo(f"{rule.ref:<36} {rule.kind:<13} {effect:<22} {rule.file}:{rule.line}")
         for kind_rule in book.kinds:
             click.echo(f"{kind_rule.ref:<36} {'sentence':<13} {kind_rule.kind:<22} {kind_rule.file}:{kind_rule.line}")
-    problems = check_examples(book)
+    problems = check_examples(book) + worth.check_examples() + segment.check_examples()
     for problem in problems:
         _err(problem)
     total = len(book.cues) + len(book.kinds)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from .errors import RuleError
 from .triggers import TriggerIndex, required_words
@@ -407,21 +407,25 @@ def rule_fires(rule: CueRule, sentence: str) -> bool:
     return next(rule.finditer(sentence), None) is not None
 
 
+def example_problems(
+    where: str, what: str, fires: Callable[[str], object], match: Iterable[str], no_match: Iterable[str]
+) -> list[str]:
+    """One 'file:line: ...' message per example that fires when it should not, or the reverse."""
+    problems = [f"{where}: {what} should match: {text!r}" for text in match if not fires(text)]
+    problems += [f"{where}: {what} should not match: {text!r}" for text in no_match if fires(text)]
+    return problems
+
+
 def check_examples(book: Rulebook) -> list[str]:
     """Run every rule's examples; return one 'file:line: ...' message per failure."""
     problems = []
     for rule in book.cues:
-        for text in rule.match:
-            if not rule_fires(rule, text):
-                problems.append(f"{rule.file}:{rule.line}: rule {rule.id!r} should match: {text!r}")
-        for text in rule.no_match:
-            if rule_fires(rule, text):
-                problems.append(f"{rule.file}:{rule.line}: rule {rule.id!r} should not match: {text!r}")
-    for rule in book.kinds:
-        for text in rule.match:
-            if not rule.pattern.search(text):
-                problems.append(f"{rule.file}:{rule.line}: rule {rule.id!r} should match: {text!r}")
-        for text in rule.no_match:
-            if rule.pattern.search(text):
-                problems.append(f"{rule.file}:{rule.line}: rule {rule.id!r} should not match: {text!r}")
+        fires = partial(rule_fires, rule)
+        problems += example_problems(f"{rule.file}:{rule.line}", f"rule {rule.id!r}", fires, rule.match, rule.no_match)
+    for kind_rule in book.kinds:
+        problems += example_problems(
+            f"{kind_rule.file}:{kind_rule.line}", f"rule {kind_rule.id!r}", kind_rule.pattern.search,
+            kind_rule.match, kind_rule.no_match,
+        )
     return problems
+

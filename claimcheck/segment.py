@@ -62,6 +62,7 @@ class SegmentationRules:
     attribution: re.Pattern[str]
     punkt: "PunktSentenceTokenizer"
     examples: tuple[tuple[str, tuple[str, ...]], ...]
+    source: str  # the file these rules came from
 
 
 def load_rules(path: str | Path | None = None) -> SegmentationRules:
@@ -116,6 +117,7 @@ def _parse_rules(raw: bytes, where: str) -> SegmentationRules:
         attribution=_attribution_pattern(verbs),
         punkt=punkt,
         examples=_examples(data.get("example", []), where),
+        source=where,
     )
 
 
@@ -366,3 +368,15 @@ def _time_ends(s: str, last: int, start: int, next_word: str, rules: Segmentatio
     # "At 5 a.m. Smith left": the time closes an opening phrase, not a sentence.
     opening = so_far[0].lstrip(_OPENERS).lower() in rules.opening_words
     return not (opening and len(so_far) <= rules.opening_max_words)
+
+
+def check_examples() -> list[str]:
+    """Split every [[example]] of the shipped segmentation rules; one message per one that differs."""
+    rules = load_rules()
+    problems = []
+    for text, expected in rules.examples:
+        got = [text[s:e] for s, e in sentence_spans(text)]
+        if got != list(expected):
+            problems.append(f"{rules.source}: example {text[:50]!r}... splits as {got!r}, not {list(expected)!r}")
+    return problems
+

@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from .errors import RuleError
-from .rulebook import LEVELS, read_toml
+from .rulebook import LEVELS, example_problems, read_toml
 from .triggers import TriggerIndex, required_words
 
 RULE_FILE = "worth.toml"
@@ -191,19 +191,18 @@ def check_worthiness(text: str, level: Optional[str] = None) -> float:
 
 
 def check_examples(model: Optional[WorthModel] = None) -> list[str]:
-    """Run every signal's examples; one 'file:line: ...' message per failure."""
+    """Run every signal's and combo's examples; one 'file:line: ...' message per failure."""
     model = model or load_worth()
     problems = []
     for signal in model.signals:
-        for text in signal.match:
-            if not signal.pattern.search(text):
-                problems.append(f"{model.file}:{signal.line}: signal {signal.id!r} should match: {text!r}")
-        for text in signal.no_match:
-            if signal.pattern.search(text):
-                problems.append(f"{model.file}:{signal.line}: signal {signal.id!r} should not match: {text!r}")
+        problems += example_problems(
+            f"{model.file}:{signal.line}", f"signal {signal.id!r}", signal.pattern.search, signal.match, signal.no_match
+        )
     for combo in model.combos:
-        for text, wanted in [(t, True) for t in combo.match] + [(t, False) for t in combo.no_match]:
-            if (combo.id in model.fired(text)) != wanted:
-                verb = "should fire on" if wanted else "should not fire on"
-                problems.append(f"{model.file}:{combo.line}: combo {combo.id!r} {verb}: {text!r}")
+        fires = partial(_fires_combo, model, combo.id)
+        problems += example_problems(f"{model.file}:{combo.line}", f"combo {combo.id!r}", fires, combo.match, combo.no_match)
     return problems
+
+
+def _fires_combo(model: WorthModel, combo_id: str, text: str) -> bool:
+    return combo_id in model.fired(text)
