@@ -131,7 +131,7 @@ def _levels_and_flags(allow_flags: bool):
               help="Progress bar on stderr (default: with several sources, when stderr is a terminal).")
 @click.option("--summary/--no-summary", "summary", default=None,
               help="Closing summary on stderr: sources read and failed, claims per level "
-              "(default: with several sources, when stderr is a terminal).")
+              "(default: on whenever there are several sources).")
 def check(
     sources: Sequence[str],
     lists: Sequence[str] = (),
@@ -203,7 +203,7 @@ def check(
         _write(output.render(done, style), out)
     if out is not sys.stdout:
         out.close()
-    if summary if summary is not None else several and sys.stderr.isatty():
+    if summary if summary is not None else several:
         for line in tally.summary_lines(len(entries)):
             _err(line)
     if fail_on and tally.matched:

@@ -110,10 +110,12 @@ class _Site:
                     self.send_header("Content-Type", "text/html; charset=utf-8")
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(body)
                 finally:
+                    # Counted out before the body goes: once the client has it, it may send its
+                    # next request before this thread would otherwise get to count.
                     with site.lock:
                         site.active -= 1
+                self.wfile.write(body)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -135,13 +137,11 @@ def test_urls_are_fetched_concurrently_two_per_host_and_printed_in_input_order(c
     site.delays[urls[0].replace(site.base, "")] = 0.6  # the first is the slowest: order must still hold
     listing = tmp_path / "urls.txt"
     listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
-    started = time.monotonic()
     result = cli("--from-file", str(listing), "-f", "jsonl", "--jobs", "6")
-    took = time.monotonic() - started
     assert result.code == ExitCode.OK, result.err
     assert [json.loads(line)["source"]["url"] for line in result.out.splitlines()] == urls
-    assert site.most == 2  # polite: never more than two requests to one host at a time
-    assert took < 0.6 + PAGES * 0.15  # faster than one at a time
+    # Two requests were in flight at once (concurrent), and never more (polite to one host).
+    assert site.most == 2
 
 
 def test_jsonl_streams_each_ledger_as_soon_as_it_and_those_before_are_done(site: _Site) -> None:

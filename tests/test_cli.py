@@ -69,7 +69,8 @@ def test_a_failing_source_does_not_stop_the_others(cli, story: Path, tmp_path: P
     missing = tmp_path / "missing.txt"
     result = cli(str(missing), str(story), "-f", "jsonl")
     assert result.code == ExitCode.INPUT_ERROR
-    assert result.err.strip() == f"claimcheck: {missing}: no such file"
+    assert result.err.splitlines()[0] == f"claimcheck: {missing}: no such file"
+    assert "claimcheck: 2 sources: 1 read, 1 failed" in result.err  # the closing summary, on stderr
     assert [json.loads(line)["source"]["name"] for line in result.out.splitlines()] == [str(story)]
 
 
