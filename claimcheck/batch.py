@@ -19,13 +19,15 @@ import queue
 import sys
 import threading
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, TextIO, Union
 
 from .errors import ClaimcheckError
 from .records import Ledger, SourceInfo
 from .sources import Entry, SourceOptions, is_url
+
+if TYPE_CHECKING:  # the pools (and multiprocessing) are imported only when several sources run
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 PER_HOST = 2  # concurrent requests to one host
 DEFAULT_JOBS = 4
@@ -40,7 +42,9 @@ class Outcome:
     error: Optional[str] = None
     warnings: tuple[str, ...] = ()
     cache: str = "off"  # what the page cache did for a URL (see claimcheck.cache.fetch_cached)
-    text: Optional[str] = None  # the ledger rendered, when the format streams
+    # The ledger rendered, when the format streams: a string from a worker process, or, made
+    # in this process, its pieces, rendered as they are written (a long ledger is never one string).
+    text: Optional[Union[str, Iterable[str]]] = None
     summary: Optional[dict] = None  # claims per level, every claim counted
     matched: Optional[dict] = None  # --fail-on level or flag -> claims that have it
 
@@ -56,7 +60,8 @@ class Presenter:
     view: Any = None  # claimcheck.render.View
     fail_on: frozenset = frozenset()
 
-    def present(self, name: str, ledger: Ledger, warnings: tuple[str, ...]) -> Outcome:
+    def present(self, name: str, ledger: Ledger, warnings: tuple[str, ...], pieces: bool = False) -> Outcome:
+        """pieces: render as the text is written (in the process that writes it), not at once."""
         from .render import RENDERERS, Style, View
 
         matched: dict[str, int] = {}
@@ -66,7 +71,8 @@ class Presenter:
         shown = (self.view or View()).apply(ledger)
         output = RENDERERS[self.fmt]
         if output.streams:
-            text = output.render([shown], self.style or Style())
+            style = self.style or Style()
+            text = output.pieces([shown], style) if pieces else output.render([shown], style)
             return Outcome(name, warnings=warnings, text=text, summary=dict(ledger.summary), matched=matched)
         return Outcome(name, shown, warnings=warnings, summary=dict(ledger.summary), matched=matched)
 
@@ -75,9 +81,10 @@ class Presenter:
 Job = tuple
 
 
-def analyze_job(job: Job, book: Any = None, presenter: Optional[Presenter] = None) -> Outcome:
+def analyze_job(job: Job, book: Any = None, presenter: Optional[Presenter] = None, pieces: bool = False) -> Outcome:
     """Read (a path) or build (stdin bytes, a fetched page) the document, analyse it, and
-    present the ledger (by default: the ledger itself, with its counts)."""
+    present the ledger (by default: the ledger itself, with its counts). pieces: the Outcome
+    stays in this process, so a streaming format's text may be rendered as it is written."""
     from .ledger import analyze
 
     name = job[1] if job[0] != "stdin" else "-"
@@ -96,7 +103,7 @@ def analyze_job(job: Job, book: Any = None, presenter: Optional[Presenter] = Non
             document = document_from_result(job[1], job[2])
         ledger = analyze(document, rules=book if book is not None else _WORKER_BOOK)
         if presenter is not None:
-            return presenter.present(name, ledger, document.source.warnings)
+            return presenter.present(name, ledger, document.source.warnings, pieces=pieces)
         return Outcome(name, ledger, warnings=document.source.warnings, summary=dict(ledger.summary))
     except ClaimcheckError as exc:
         return Outcome(name, error=str(exc))
@@ -223,7 +230,7 @@ class Batch:
             first, state = self._first_stage(entry), "off"
             if first is None:
                 first, state = self._fetch(entry.name)
-            outcome = first if isinstance(first, Outcome) else analyze_job(first, self.book, self.presenter)
+            outcome = first if isinstance(first, Outcome) else analyze_job(first, self.book, self.presenter, pieces=True)
             outcome = _cached(outcome, state)
             if progress is not None:
                 progress.done(outcome)
@@ -249,6 +256,8 @@ class Batch:
             procs = _process_pool(workers, self.rule_paths)
             procs.submit(_ready).result()
             gc.unfreeze()
+        from concurrent.futures import ThreadPoolExecutor
+
         threads = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="claimcheck-fetch")
 
         def finish(index: int, outcome: Outcome) -> None:
@@ -259,7 +268,7 @@ class Batch:
         def analyze(indices: list[int], jobs: list[Job]) -> None:
             if procs is None:  # one CPU: analyse here, between the fetches
                 for index, job in zip(indices, jobs):
-                    finish(index, analyze_job(job, self.book, self.presenter))
+                    finish(index, analyze_job(job, self.book, self.presenter, pieces=True))
             else:
                 track(procs.submit(_analyze_jobs, jobs, self.presenter), indices, "analyze")
 
@@ -305,6 +314,13 @@ class Batch:
                     finish(index, first)
                 else:
                     analyze([index], [first])
+        except BaseException:
+            # Ctrl-C, or the reader left: workers ignore SIGINT and would finish their whole
+            # article before the interpreter could exit, so stop them now.
+            if procs is not None:
+                for process in list(getattr(procs, "_processes", {}).values()):
+                    process.terminate()
+            raise
         finally:
             threads.shutdown(wait=False, cancel_futures=True)
             if procs is not None:
@@ -323,13 +339,16 @@ def _warm_up(book: Any) -> None:
     """Import and load, once, what every analysis needs (the sentence splitter's parameters, the
     HTML extractor), so that forked workers inherit it instead of each loading it again."""
     from .ledger import analyze
+    from .segment import load_rules
     from .sources import document_from_text
 
     analyze(document_from_text("<html><body><p>It may rain.</p></body></html>", SourceInfo(kind="text", name="-")), rules=book)
+    load_rules().punkt  # built on first use otherwise, in each worker: build it here, once
 
 
 def _process_pool(workers: int, rule_paths: tuple[str, ...]) -> ProcessPoolExecutor:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -200,7 +200,7 @@ def check(
         if bar is not None:
             bar.clear()
     if done:
-        _write(output.render(done, style), out)
+        _write(output.pieces(done, style), out)
     if out is not sys.stdout:
         out.close()
     if summary if summary is not None else several:
@@ -279,10 +279,15 @@ def _load_rules(rule_paths: Sequence[str]):
         sys.exit(exc.exit_code)
 
 
-def _write(text: str, out=None) -> None:
+def _write(text, out=None) -> None:
+    """Write text (a string, or its pieces one after another) to out (stdout by default)."""
     out = out if out is not None else sys.stdout
     try:
-        out.write(text)
+        if isinstance(text, str):
+            out.write(text)
+        else:
+            for piece in text:
+                out.write(piece)
         out.flush()
     except BrokenPipeError:
         # `claimcheck ... | head`: the reader left; exit quietly, without a second error at exit.

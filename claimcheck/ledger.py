@@ -11,9 +11,10 @@ from typing import Optional, Sequence, Union
 from .claims import classify_all, split_clauses
 from .cues import Match, find_matches
 from .levels import decide, is_attribution
-from .records import Claim, Document, Ledger, Sentence, SourceInfo
+from .records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
 from .rulebook import LEVELS, Rulebook, load_rulebook
 from .segment import split_document
+from .triggers import Hits, TriggerIndex
 from .worth import load_worth
 
 _NORMALISE = re.compile(r"[\W_]+")
@@ -58,12 +59,14 @@ class _Pass:
         self.document = document
         self.book = book
         self.worth = load_worth()
-        # One scan of the whole text for the words rules and signals need, not one per sentence.
-        self.cue_hits = book.triggers.scan(document.text)
-        self.worth_hits = self.worth.triggers.scan(document.text)
+        # One scan of the text for the words rules and signals need, not one per sentence: a
+        # window of it at a time, so that the hits of a long text are never all held at once.
+        self.cue_hits = _windowed_hits(book.triggers, document.text)
+        self.worth_hits = _windowed_hits(self.worth.triggers, document.text)
         self.author = document.source.authors[0] if document.source.authors else None
         self.origin = document.source.url or document.source.name
-        self.seen_ids: dict[str, int] = {}
+        self.seen_ids: dict[str, int] = {}  # claim id (its first use) -> how often its text came
+        self.attributions: dict[Attribution, Attribution] = {}  # one record per distinct value
 
     def claims_of(self, sentence: Sentence) -> list[Claim]:
         """The claims in one sentence, each with its level, cues and id."""
@@ -78,7 +81,9 @@ class _Pass:
             verdict = decide(
                 decisive, _embedded_from(text, start, end, book), self.author, quoted=sentence.block_kind == "quote"
             )
-            claim_text = text[start:end]
+            # Most claims are their whole sentence: share its text rather than copy it.
+            claim_text = sentence.text if (start, end) == (sentence.start, sentence.end) else text[start:end]
+            attribution = self.attributions.setdefault(verdict.attribution, verdict.attribution)
             claims.append(
                 Claim(
                     id=self._claim_id(claim_text),
@@ -89,7 +94,7 @@ class _Pass:
                     level=verdict.level,
                     hedged=verdict.hedged,
                     confidence=verdict.confidence,
-                    attribution=verdict.attribution,
+                    attribution=attribution,
                     cues=tuple(m.cue(text) for m in sorted(decisive, key=lambda m: m.start)),
                     flags=verdict.flags,
                     check_worthiness=self.worth.score(
@@ -103,9 +108,10 @@ class _Pass:
     def _claim_id(self, claim_text: str) -> str:
         """Stable: from the source and the claim's normalised text, not its position."""
         normal = _NORMALISE.sub(" ", claim_text.lower()).strip()
-        digest = hashlib.sha1(f"{self.origin}\n{normal}".encode("utf-8")).hexdigest()[:12]
-        count = self.seen_ids[digest] = self.seen_ids.get(digest, 0) + 1
-        return f"c{digest}" if count == 1 else f"c{digest}-{count}"
+        first = "c" + hashlib.sha1(f"{self.origin}\n{normal}".encode("utf-8")).hexdigest()[:12]
+        # Keyed by the id itself, which the first claim keeps: the key costs no extra string.
+        count = self.seen_ids[first] = self.seen_ids.get(first, 0) + 1
+        return first if count == 1 else f"{first}-{count}"
 
 
 def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:
@@ -124,3 +130,49 @@ def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> 
 def _embedded_from(text: str, start: int, end: int, book: Rulebook) -> Optional[int]:
     found = book.joints.embedders.search(text, start, end)
     return found.start() if found else None
+
+
+# Characters of text scanned for trigger words at a time, and the context kept on each side of
+# a window so that every word found in it is the word a scan of the whole text finds there.
+_WINDOW = 1 << 16
+_CONTEXT = 64
+
+
+class _WindowHits:
+    """``index.scan(text)`` answered a window of the text at a time.
+
+    A whole-text scan keeps an entry for every trigger word of the document (millions for a
+    long text); this keeps those of one window, moving on as the spans asked for (sentences,
+    then their claims, in text order) move on. A span is answered from a window that holds it
+    with ``margin`` characters of context on each side, more than the longest trigger word, so
+    the candidates are exactly those of the whole-text scan."""
+
+    def __init__(self, index: TriggerIndex, text: str, margin: int) -> None:
+        self.index = index
+        self.text = text
+        self.margin = margin
+        self.hits: Optional[Hits] = None
+        self.base = 0  # where the scanned window begins in text
+        self.start = self.end = 0  # the spans it answers: within [start, end)
+
+    def candidates(self, start: int, end: int) -> list[int]:
+        if self.hits is None or start < self.start or end > self.end:
+            self._move(start, end)
+        return self.hits.candidates(start - self.base, end - self.base)
+
+    def _move(self, start: int, end: int) -> None:
+        self.hits = None  # let the old window go before scanning the next
+        self.start, self.end = start, min(len(self.text), max(end, start + _WINDOW))
+        self.base = max(0, start - self.margin)
+        self.hits = self.index.scan(self.text[self.base : self.end + self.margin])
+
+
+def _windowed_hits(index: TriggerIndex, text: str):
+    """Hits for text: scanned a window at a time when that is sure to give the same answers,
+    else (short texts, and lower-casing that depends on context) scanned whole."""
+    words = getattr(index, "rules_by_word", None)
+    # Lower-casing is one character to one, without context, except for İ (two characters)
+    # and Σ (ς at the end of a word): texts holding either are scanned whole, as before.
+    if len(text) <= 2 * _WINDOW or words is None or "\u0130" in text or "\u03a3" in text:
+        return index.scan(text)
+    return _WindowHits(index, text, max(map(len, words), default=0) + _CONTEXT)

@@ -5,6 +5,7 @@ Every offset is a Python string index (Unicode code point) into ``Document.text`
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -103,6 +104,10 @@ class Cue:
     kind: str  # hedge, booster, attribution, evidence_gap, negation, condition, unknown, denial, ...
     rule: str  # "<file stem>:<entry id>"
     effect: str = ""  # the level (or flag) this cue argues for
+
+    def __post_init__(self) -> None:
+        # A long text has many cues from few rules: one copy of each rule's name serves them all.
+        object.__setattr__(self, "rule", sys.intern(self.rule))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import shutil
 import textwrap
 from dataclasses import dataclass, replace
-from typing import Callable, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .records import Claim, Ledger
 from .rulebook import LEVELS
@@ -25,6 +26,11 @@ class Style:
 
 
 Renderer = Callable[[Sequence[Ledger], Style], str]
+# The same output in pieces, in order: joined, they are exactly what the Renderer returns. A
+# long ledger is written piece by piece, never held whole as one string.
+PieceRenderer = Callable[[Sequence[Ledger], Style], Iterator[str]]
+
+_BATCH = 256  # sentences, claims or lines joined into one piece
 
 
 @dataclass(frozen=True)
@@ -97,13 +103,114 @@ def _shown_dict(ledger: Ledger, style: Style) -> dict:
 
 def render_json(ledgers: Sequence[Ledger], style: Style) -> str:
     """One JSON object for one source; an array for several."""
-    data = [_shown_dict(lg, style) for lg in ledgers]
-    return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_pieces(ledgers, style))
 
 
 def render_jsonl(ledgers: Sequence[Ledger], style: Style) -> str:
     """One compact JSON object per line, one line per source."""
-    return "".join(json.dumps(_shown_dict(lg, style), ensure_ascii=False) + "\n" for lg in ledgers)
+    return "".join(jsonl_pieces(ledgers, style))
+
+
+def json_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
+    """render_json in pieces: the bytes of ``json.dumps(..., ensure_ascii=False, indent=2)``
+    of the ledgers' dicts, written a few sentences or claims at a time."""
+    value = _LazyObject(_json_fields(ledgers[0], style)) if len(ledgers) == 1 else _LazyArray(
+        _LazyObject(_json_fields(lg, style)) for lg in ledgers
+    )
+    yield from _json_pieces(value, 2, 0)
+    yield "\n"
+
+
+def jsonl_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
+    """render_jsonl in pieces: ``json.dumps(..., ensure_ascii=False)`` of each ledger's dict."""
+    for ledger in ledgers:
+        yield from _json_pieces(_LazyObject(_json_fields(ledger, style)), None, 0)
+        yield "\n"
+
+
+class _LazyObject:
+    """A JSON object whose (key, value) pairs are made as they are written."""
+
+    def __init__(self, fields: Iterable[tuple[str, object]]) -> None:
+        self.fields = fields
+
+
+class _LazyArray:
+    """A JSON array whose items are made as they are written."""
+
+    def __init__(self, items: Iterable[object]) -> None:
+        self.items = items
+
+
+class _LongString(str):
+    """A string written to JSON a slice at a time (the document's text)."""
+
+
+_SLICE = 1 << 16  # characters of a long string encoded at a time
+_EMPTY = object()
+
+
+def _json_fields(ledger: Ledger, style: Style) -> Iterator[tuple[str, object]]:
+    """The pairs of ledger_to_dict (narrowed as _shown_dict narrows it), sentences and claims
+    made one at a time."""
+    yield "schema_version", SCHEMA_VERSION
+    yield "source", ledger.document.source.to_dict()
+    yield "text", _LongString(ledger.document.text) if len(ledger.document.text) > _SLICE else ledger.document.text
+    yield "summary", dict(ledger.summary)
+    sentences: Iterable = ledger.sentences
+    if style.claims_only:
+        holding = {c.sentence for c in ledger.claims}
+        sentences = (s for s in sentences if s.index in holding)
+    yield "sentences", _LazyArray(
+        {"index": s.index, "start": s.start, "end": s.end, "text": s.text, "is_claim": s.is_claim, "kind": s.kind}
+        for s in sentences
+    )
+    yield "claims", _LazyArray(_claim_to_dict(c) for c in ledger.claims)
+
+
+def _json_pieces(value: object, indent: Optional[int], depth: int) -> Iterator[str]:
+    """The JSON of value at nesting depth, in pieces, exactly as json.dumps writes it (with
+    ``indent``, or compact when None; ensure_ascii off)."""
+    if isinstance(value, _LongString):
+        yield '"'
+        for at in range(0, len(value), _SLICE):
+            yield json.dumps(str.__getitem__(value, slice(at, at + _SLICE)), ensure_ascii=False)[1:-1]
+        yield '"'
+        return
+    if not isinstance(value, (_LazyObject, _LazyArray)):
+        text = json.dumps(value, ensure_ascii=False, indent=indent)
+        yield text.replace("\n", "\n" + " " * (indent * depth)) if indent and depth else text
+        return
+    is_object = isinstance(value, _LazyObject)
+    items = iter(value.fields if is_object else value.items)
+    first = next(items, _EMPTY)
+    if first is _EMPTY:
+        yield "{}" if is_object else "[]"
+        return
+    if indent is None:
+        opening, separator, closing = "", ", ", ""
+    else:
+        opening = "\n" + " " * (indent * (depth + 1))
+        separator = "," + opening
+        closing = "\n" + " " * (indent * depth)
+    batch = ["{" if is_object else "[", opening]
+    for number, item in enumerate(itertools.chain((first,), items)):
+        if number:
+            batch.append(separator)
+        if is_object:
+            key, item = item
+            batch.append(json.dumps(key, ensure_ascii=False) + ": ")
+        if isinstance(item, (_LazyObject, _LazyArray, _LongString)):
+            yield "".join(batch)
+            batch = []
+            yield from _json_pieces(item, indent, depth + 1)
+        else:
+            batch.extend(_json_pieces(item, indent, depth + 1))
+        if len(batch) >= _BATCH:
+            yield "".join(batch)
+            batch = []
+    batch += [closing, "}" if is_object else "]"]
+    yield "".join(batch)
 
 
 # ANSI colours per level: green for the record, cyan for attributed, yellow/magenta for
@@ -172,24 +279,40 @@ def _header(ledger: Ledger, style: Style) -> list[str]:
 
 
 def _table_one(ledger: Ledger, style: Style, width: int) -> str:
-    lines = _header(ledger, style)
+    return "\n".join(_table_lines(ledger, style, width))
+
+
+def _table_lines(ledger: Ledger, style: Style, width: int) -> Iterator[str]:
+    yield from _header(ledger, style)
     claims = ledger.claims
     if not claims:
-        lines.append("(no claims found)")
-    source_width = min(28, max([len("SOURCE")] + [len(source_label(c)) for c in claims]))
+        yield "(no claims found)"
+    source_width = min(28, max(len("SOURCE"), max((len(source_label(c)) for c in claims), default=0)))
     lead = f"{'#':>3}  {'LEVEL':<10}  {'CONF':>4}  {'SOURCE':<{source_width}}  "
     text_width = max(30, width - len(lead))
     if claims:
-        lines.append(lead + "CLAIM")
+        yield lead + "CLAIM"
     for number, claim in enumerate(claims, 1):
         level = _paint(f"{claim.level:<10}", _COLOURS[claim.level], style)
         source = textwrap.shorten(source_label(claim), source_width, placeholder="…")
         body = _mark_cues(claim, style) + "".join(f"  [{flag.replace('_', ' ')}]" for flag in claim.flags)
         wrapped = _wrap(body, text_width, style)
-        lines.append(f"{number:>3}  {level}  {claim.confidence:>4.2f}  {source:<{source_width}}  {wrapped[0]}")
-        lines.extend(" " * len(lead) + rest for rest in wrapped[1:])
-    lines.append(_summary_line(ledger))
-    return "\n".join(lines)
+        yield f"{number:>3}  {level}  {claim.confidence:>4.2f}  {source:<{source_width}}  {wrapped[0]}"
+        yield from (" " * len(lead) + rest for rest in wrapped[1:])
+    yield _summary_line(ledger)
+
+
+def _joined(lines: Iterable[str], separator: str = "\n") -> Iterator[str]:
+    """``separator.join(lines)`` in pieces of a few hundred lines."""
+    batch: list[str] = []
+    lead = ""  # the separator before the next piece, once there has been one
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= _BATCH:
+            yield lead + separator.join(batch)
+            lead, batch = separator, []
+    if batch or not lead:
+        yield lead + separator.join(batch)
 
 
 def _wrap(text: str, width: int, style: Style) -> list[str]:
@@ -221,8 +344,17 @@ def _summary_line(ledger: Ledger) -> str:
 
 def render_table(ledgers: Sequence[Ledger], style: Style) -> str:
     """A ledger a person can scan: one row per claim, cues marked, a summary line."""
+    return "".join(table_pieces(ledgers, style))
+
+
+def table_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
+    """render_table in pieces."""
     width = style.width or shutil.get_terminal_size((100, 24)).columns
-    return "\n\n".join(_table_one(lg, style, width) for lg in ledgers) + "\n"
+    for number, ledger in enumerate(ledgers):
+        if number:
+            yield "\n\n"
+        yield from _joined(_table_lines(ledger, style, width))
+    yield "\n"
 
 
 _MD_SPECIAL = frozenset("\\`*_[]<>|#~!")
@@ -247,30 +379,42 @@ def _md_claim(claim: Claim) -> str:
 
 
 def _markdown_one(ledger: Ledger, style: Style) -> str:
+    return "\n".join(_markdown_lines(ledger, style))
+
+
+def _markdown_lines(ledger: Ledger, style: Style) -> Iterator[str]:
     src = ledger.document.source
-    lines = [f"## {_md(src.title or src.url or src.name)}", ""]
+    yield f"## {_md(src.title or src.url or src.name)}"
+    yield ""
     if not style.claims_only:
-        lines.append(f"- **Source:** {_md(src.url or src.name)}")
-        lines.extend(f"- **{key}:** {_md(str(value))}" for key, value in metadata(ledger) if key != "Title")
-        lines.append("")
-    lines.append(f"**{_summary_line(ledger)}**")
-    lines.append("")
+        yield f"- **Source:** {_md(src.url or src.name)}"
+        yield from (f"- **{key}:** {_md(str(value))}" for key, value in metadata(ledger) if key != "Title")
+        yield ""
+    yield f"**{_summary_line(ledger)}**"
+    yield ""
     if ledger.claims:
-        lines.append("| # | Level | Conf. | Source | Claim |")
-        lines.append("|---:|---|---:|---|---|")
+        yield "| # | Level | Conf. | Source | Claim |"
+        yield "|---:|---|---:|---|---|"
         for number, claim in enumerate(ledger.claims, 1):
             flags = "".join(f" ⚑ {flag.replace('_', ' ')}" for flag in claim.flags)
-            lines.append(
+            yield (
                 f"| {number} | {claim.level} | {claim.confidence:.2f} | {_md(source_label(claim))} | "
                 f"{_md_claim(claim)}{flags} |"
             )
-        lines.append("")
-    return "\n".join(lines)
+        yield ""
 
 
 def render_markdown(ledgers: Sequence[Ledger], style: Style) -> str:
     """A section per source: metadata, the summary, and a table of claims with cues in bold."""
-    return "\n".join(_markdown_one(lg, style) for lg in ledgers)
+    return "".join(markdown_pieces(ledgers, style))
+
+
+def markdown_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
+    """render_markdown in pieces."""
+    for number, ledger in enumerate(ledgers):
+        if number:
+            yield "\n"
+        yield from _joined(_markdown_lines(ledger, style))
 
 
 CSV_COLUMNS = (
@@ -288,12 +432,23 @@ def _cell(text: str) -> str:
 
 def render_csv(ledgers: Sequence[Ledger], style: Style) -> str:
     """One row per claim (RFC 4180, a header row first); cues as "words [rule]" joined by "; "."""
+    return "".join(csv_pieces(ledgers, style))
+
+
+def csv_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
+    """render_csv in pieces of a few hundred rows."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
+    rows = 0
     for ledger in ledgers:
         src = ledger.document.source
         for claim in ledger.claims:
+            rows += 1
+            if rows % _BATCH == 0:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
             a = claim.attribution
             writer.writerow((
                 src.url or src.name, claim.id, claim.level, f"{claim.confidence:.2f}",
@@ -302,15 +457,20 @@ def render_csv(ledgers: Sequence[Ledger], style: Style) -> str:
                 _cell("; ".join(f"{cue.text} [{cue.rule}]" for cue in claim.cues)),
                 ";".join(claim.flags), _cell(claim.text),
             ))
-    return out.getvalue()
+    yield out.getvalue()
 
 
 @dataclass(frozen=True)
 class Format:
-    """A named output format: its renderer, and whether it can print ledger by ledger."""
+    """A named output format: its renderer (whole, or in pieces), and whether it can print
+    ledger by ledger."""
 
-    render: Renderer
+    pieces: PieceRenderer  # the output in pieces, to write one after another
     streams: bool  # True: each ledger can be printed as soon as it is ready
+
+    def render(self, ledgers: Sequence[Ledger], style: Style) -> str:
+        """The whole output as one string (the pieces joined)."""
+        return "".join(self.pieces(ledgers, style))
 
 
 def render_html(ledgers: Sequence[Ledger], style: Style) -> str:
@@ -320,13 +480,20 @@ def render_html(ledgers: Sequence[Ledger], style: Style) -> str:
     return render_report(ledgers, style)
 
 
+def html_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
+    """render_html in pieces."""
+    from .report_html import report_pieces
+
+    return report_pieces(ledgers, style)
+
+
 RENDERERS: dict[str, Format] = {
-    "table": Format(render_table, streams=True),
-    "json": Format(render_json, streams=False),  # several sources make one array
-    "jsonl": Format(render_jsonl, streams=True),
-    "markdown": Format(render_markdown, streams=True),
-    "csv": Format(render_csv, streams=False),  # one header row, then every source's claims
-    "html": Format(render_html, streams=False),  # one page, with a table of contents
+    "table": Format(table_pieces, streams=True),
+    "json": Format(json_pieces, streams=False),  # several sources make one array
+    "jsonl": Format(jsonl_pieces, streams=True),
+    "markdown": Format(markdown_pieces, streams=True),
+    "csv": Format(csv_pieces, streams=False),  # one header row, then every source's claims
+    "html": Format(html_pieces, streams=False),  # one page, with a table of contents
 }
 
 

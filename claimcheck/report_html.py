@@ -13,7 +13,7 @@ an article shows as text.
 from __future__ import annotations
 
 from html import escape
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from . import __version__
 from .levels import BANDS
@@ -58,6 +58,11 @@ def _e(text: object) -> str:
 
 def render_report(ledgers: Sequence[Ledger], style) -> str:
     """The whole page for one or more ledgers."""
+    return "".join(report_pieces(ledgers, style))
+
+
+def report_pieces(ledgers: Sequence[Ledger], style) -> Iterator[str]:
+    """The page in pieces (a source's article a few hundred blocks at a time)."""
     several = len(ledgers) > 1
     titles = [_title(lg) for lg in ledgers]
     head_title = "Claim ledger" + ("" if several else f": {titles[0]}" if ledgers else "")
@@ -81,10 +86,24 @@ def render_report(ledgers: Sequence[Ledger], style) -> str:
     if several:
         parts.append(_contents(ledgers, titles))
     parts.append(_legend())
+    yield "\n".join(parts)
     for number, (ledger, title) in enumerate(zip(ledgers, titles), 1):
-        parts.append(_article(ledger, title, f"s{number}", style))
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+        yield "\n"
+        yield from _joined(_article_parts(ledger, title, f"s{number}", style))
+    yield "\n" + "\n".join(["</body>", "</html>", ""])
+
+
+def _joined(parts: Iterable[str]) -> Iterator[str]:
+    """``"\\n".join(parts)`` in pieces of a few hundred parts."""
+    batch: list[str] = []
+    lead = ""
+    for part in parts:
+        batch.append(part)
+        if len(batch) >= 256:
+            yield lead + "\n".join(batch)
+            lead, batch = "\n", []
+    if batch or not lead:
+        yield lead + "\n".join(batch)
 
 
 # -- pieces ----------------------------------------------------------------------------------
@@ -190,6 +209,10 @@ def _meta(ledger: Ledger) -> str:
 
 
 def _article(ledger: Ledger, title: str, anchor: str, style) -> str:
+    return "\n".join(_article_parts(ledger, title, anchor, style))
+
+
+def _article_parts(ledger: Ledger, title: str, anchor: str, style) -> Iterator[str]:
     numbers = {claim.id: i for i, claim in enumerate(ledger.claims, 1)}
     counts = ", ".join(f"{n} {level}" for level in LEVELS if (n := ledger.summary.get(level, 0)))
     shown = len(ledger.claims)
@@ -210,13 +233,13 @@ def _article(ledger: Ledger, title: str, anchor: str, style) -> str:
         "</header>",
         f'<figure class="chart">{_chart(ledger.summary, f"{title}: claims per level")}</figure>',
     ]
+    yield from parts
     if not style.claims_only:
-        parts.append('<section class="text" aria-label="Article">')
-        parts.extend(_blocks(ledger, numbers, anchor))
-        parts.append("</section>")
-    parts.append(_claims_table(ledger, anchor))
-    parts.append("</article>")
-    return "\n".join(parts)
+        yield '<section class="text" aria-label="Article">'
+        yield from _blocks(ledger, numbers, anchor)
+        yield "</section>"
+    yield _claims_table(ledger, anchor)
+    yield "</article>"
 
 
 def _tip(claim: Claim) -> str:
@@ -230,16 +253,26 @@ def _tip(claim: Claim) -> str:
     return "\n".join(lines)
 
 
-def _blocks(ledger: Ledger, numbers: dict[str, int], anchor: str) -> list[str]:
+def _blocks(ledger: Ledger, numbers: dict[str, int], anchor: str) -> Iterator[str]:
     text = ledger.document.text
     blocks = ledger.document.blocks or (Block(0, len(text)),)
     claims = sorted(ledger.claims, key=lambda c: c.start)
-    out = []
+    # Blocks in text order (the usual case) are swept once: the claims that have begun before
+    # a block ends, less those that ended before an earlier block began, are the same claims,
+    # in the same order, as a search of every claim for each block would give.
+    ordered = all(a.start <= b.start and a.end <= b.end for a, b in zip(blocks, blocks[1:]))
+    begun = 0  # claims[:begun] start before the current block ends
+    reaching: list[Claim] = []  # of those, the ones that may still reach the current block
     for block in blocks:
         tag, attrs = _BLOCK_TAGS.get(block.kind, ("p", ""))
-        inside = [c for c in claims if c.start < block.end and c.end > block.start]
-        out.append(f"<{tag}{attrs}>{_annotate(text, block.start, block.end, inside, numbers, anchor)}</{tag}>")
-    return out
+        if ordered:
+            while begun < len(claims) and claims[begun].start < block.end:
+                reaching.append(claims[begun])
+                begun += 1
+            reaching = inside = [c for c in reaching if c.end > block.start]
+        else:
+            inside = [c for c in claims if c.start < block.end and c.end > block.start]
+        yield f"<{tag}{attrs}>{_annotate(text, block.start, block.end, inside, numbers, anchor)}</{tag}>"
 
 
 def _annotate(text: str, start: int, end: int, claims: Sequence[Claim], numbers: dict[str, int], anchor: str) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from .errors import RuleError
-from .triggers import TriggerIndex, required_words
+from .rulecache import compile_pattern, save_patterns
+from .triggers import TriggerIndex, required_words_of
 
 LEVELS = ("confirmed", "asserted", "reported", "likely", "possible", "unverified", "unclear", "disputed")
 HEDGED_LEVELS = frozenset({"likely", "possible", "unverified", "unclear", "disputed"})
@@ -185,7 +186,8 @@ def build_rulebook(files: Iterable[Path]) -> Rulebook:
     if joints is None:
         raise RuleError("no rule file of kind 'joints' was found among the rules")
     _check_unique(cues, kinds)
-    triggers = TriggerIndex.build([required_words(rule.pattern.pattern, rule.pattern.flags) for rule in cues])
+    triggers = TriggerIndex.build(required_words_of([(rule.pattern.pattern, rule.pattern.flags) for rule in cues]))
+    save_patterns()
     return Rulebook(tuple(cues), tuple(kinds), joints, tuple(str(p) for p, _, _ in parsed), triggers)
 
 
@@ -218,7 +220,7 @@ def _compile(path: Path, line: int, rule_id: str, field: str, source: str, fragm
 
     expanded = _FRAGMENT_REF.sub(sub, source)
     try:
-        return re.compile(expanded, re.IGNORECASE)
+        return compile_pattern(expanded, re.IGNORECASE)  # compiled at first use if it was before
     except re.error as exc:
         raise RuleError(f"{path}:{line}: rule {rule_id!r}: bad {field} pattern: {exc.msg}") from None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -50,7 +50,11 @@ _DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 @dataclass(frozen=True)
 class SegmentationRules:
-    """The parsed rule file: word lists, the attribution pattern and a ready Punkt tokenizer."""
+    """The parsed rule file: word lists, the attribution pattern and Punkt's parameters.
+
+    The Punkt tokenizer itself (``punkt``) is built the first time a period needs it: importing
+    nltk is a large part of start-up, and a text whose periods the rules settle never pays it.
+    """
 
     never_final: frozenset[str]
     times: frozenset[str]
@@ -60,9 +64,16 @@ class SegmentationRules:
     starters: frozenset[str]
     always_capitalized: frozenset[str]
     attribution: re.Pattern[str]
-    punkt: "PunktSentenceTokenizer"
+    # What the Punkt tokenizer is built from: abbreviations, starters, always-capitalized words
+    # and collocations.
+    punkt_words: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[tuple[str, str]]]
     examples: tuple[tuple[str, tuple[str, ...]], ...]
     source: str  # the file these rules came from
+
+    @cached_property
+    def punkt(self) -> "PunktSentenceTokenizer":
+        """The Punkt tokenizer with these rules' parameters (built, and nltk imported, on first use)."""
+        return _punkt_tokenizer(*self.punkt_words)
 
 
 def load_rules(path: str | Path | None = None) -> SegmentationRules:
@@ -105,7 +116,6 @@ def _parse_rules(raw: bytes, where: str) -> SegmentationRules:
     max_words = time_rule.get("opening_max_words", 4)
     if not isinstance(max_words, int) or max_words < 1:
         raise RuleError(f"{where}: time_rule.opening_max_words must be a positive integer")
-    punkt = _punkt_tokenizer(never_final | general | times, starter_words, always_capitalized, collocations)
     return SegmentationRules(
         never_final=never_final,
         times=times,
@@ -115,7 +125,7 @@ def _parse_rules(raw: bytes, where: str) -> SegmentationRules:
         starters=starter_words,
         always_capitalized=always_capitalized,
         attribution=_attribution_pattern(verbs),
-        punkt=punkt,
+        punkt_words=(never_final | general | times, starter_words, always_capitalized, collocations),
         examples=_examples(data.get("example", []), where),
         source=where,
     )
@@ -177,7 +187,7 @@ def _punkt_tokenizer(
     always_capitalized: frozenset[str],
     collocations: frozenset[tuple[str, str]],
 ) -> "PunktSentenceTokenizer":
-    # Imported here: importing nltk takes ~0.15 s, paid only once text is split.
+    # Imported here: importing nltk takes ~0.15 s, paid only once a period needs Punkt.
     from nltk.tokenize.punkt import (
         _ORTHO_BEG_UC,
         _ORTHO_MID_LC,

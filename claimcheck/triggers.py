@@ -5,10 +5,15 @@ that every match must contain: ``\\b(?:may|might)\\b`` needs "may" or "might"; a
 like ``{SOURCE}\\s+(?:said|told)`` needs "said" or "told". One scan of a sentence with a trie
 of all those words then names the rules worth running. Rules with no such words always run.
 This keeps matching fast as rule files grow, and needs nothing from rule authors.
+
+Reading every pattern takes a noticeable part of start-up, so ``required_words_of`` keeps the
+words it found between runs (see rulecache.py); the entry is found by a hash of the patterns, the
+Python version and this file's own source.
 """
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
@@ -30,6 +35,46 @@ def required_words(pattern: str, flags: int = re.IGNORECASE) -> Optional[frozens
         return None
     found = _sequence(list(parsed))
     return frozenset(found) if found else None
+
+
+def required_words_of(patterns: Sequence[tuple[str, int]]) -> list[Optional[frozenset[str]]]:
+    """``required_words(pattern, flags)`` for each (pattern, flags), remembered between runs."""
+    from . import rulecache
+
+    key = _words_key(patterns) if rulecache.cache_dir() is not None else None
+    stored = rulecache.load(_WORDS_PREFIX, key) if key is not None else None
+    if isinstance(stored, list) and len(stored) == len(patterns):
+        found = [_stored_words(item) for item in stored]
+        if all(words is not False for words in found):
+            return found  # type: ignore[return-value]
+    computed = [required_words(pattern, flags) for pattern, flags in patterns]
+    if key is not None:
+        rulecache.store(_WORDS_PREFIX, key, [sorted(words) if words else None for words in computed])
+    return computed
+
+
+_WORDS_PREFIX = "required-words-"
+
+
+def _words_key(patterns: Sequence[tuple[str, int]]) -> Optional[str]:
+    from . import rulecache
+
+    try:
+        with open(__file__, "rb") as handle:
+            source = handle.read()  # a change to how the words are found retires every entry
+    except OSError:
+        return None
+    import hashlib
+
+    return rulecache.digest("required-words", hashlib.sha256(source).hexdigest(), sys.version, [list(p) for p in patterns])
+
+
+def _stored_words(item: object) -> "Optional[frozenset[str]] | bool":
+    if item is None:
+        return None
+    if isinstance(item, list) and item and all(isinstance(w, str) and w for w in item):
+        return frozenset(item)
+    return False
 
 
 def _sequence(items: Sequence) -> Optional[set[str]]:
@@ -91,7 +136,7 @@ class TriggerIndex:
         # The scanner reports the longest word at each position; the shorter words it starts
         # with are present too, so each word also triggers the rules of its prefixes.
         by_word = {
-            word: frozenset().union(*(rules for other, rules in owners.items() if word.startswith(other)))
+            word: frozenset().union(*(owners[word[:end]] for end in range(1, len(word) + 1) if word[:end] in owners))
             for word in owners
         }
         scanner = re.compile("(?=(" + _trie(owners) + "))") if owners else None

@@ -17,7 +17,8 @@ from typing import Mapping, Optional, Sequence
 
 from .errors import RuleError
 from .rulebook import LEVELS, example_problems, read_toml
-from .triggers import TriggerIndex, required_words
+from .rulecache import compile_pattern, save_patterns
+from .triggers import TriggerIndex, required_words_of
 
 RULE_FILE = "worth.toml"
 
@@ -130,12 +131,13 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
     unknown = set(level_weights) - set(LEVELS)
     if unknown:
         raise RuleError(f"{where}:1: level_weights names an unknown level {sorted(unknown)[0]!r}")
+    ids = _id_lines(lines)
     signals = []
     for position, entry in enumerate(data.get("signal", []), 1):
         sid = entry.get("id") or f"signal-{position}"
-        line = next((n for n, t in enumerate(lines, 1) if re.match(rf"""\s*id\s*=\s*["']{re.escape(sid)}["']""", t)), 1)
+        line = _line_of(sid, ids, lines)
         try:
-            pattern = re.compile(entry["pattern"], re.IGNORECASE)
+            pattern = compile_pattern(entry["pattern"], re.IGNORECASE)  # compiled at first use if it was before
             weight = float(entry["weight"])
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise RuleError(f"{where}:{line}: signal {sid!r}: needs a valid 'pattern' and a numeric 'weight' ({exc})") from None
@@ -150,11 +152,12 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
                 line=line,
             )
         )
+    save_patterns()
     positions = {s.id: i for i, s in enumerate(signals)}
     combos = []
     for position, entry in enumerate(data.get("combo", []), 1):
         cid = entry.get("id") or f"combo-{position}"
-        line = next((n for n, t in enumerate(lines, 1) if re.match(rf"""\s*id\s*=\s*["']{re.escape(cid)}["']""", t)), 1)
+        line = _line_of(cid, ids, lines)
         names = entry.get("all")
         if not isinstance(names, list) or len(names) < 2 or any(n not in positions for n in names):
             raise RuleError(f"{where}:{line}: combo {cid!r}: 'all' must list two or more signal ids of this file")
@@ -180,9 +183,28 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
         threshold=float(head.get("threshold", 0.5)),
         level_weights=level_weights,
         file=str(where),
-        triggers=TriggerIndex.build([required_words(s.pattern.pattern, s.pattern.flags) for s in signals]),
+        triggers=TriggerIndex.build(required_words_of([(s.pattern.pattern, s.pattern.flags) for s in signals])),
         combos=tuple(combos),
     )
+
+
+_ID_AT = re.compile(r"""\s*id\s*=\s*["']([^"']*)["']""")
+
+
+def _id_lines(lines: Sequence[str]) -> dict[str, int]:
+    """The first line of each ``id = "..."``, by id (one pass, not one per signal)."""
+    found: dict[str, int] = {}
+    for number, text in enumerate(lines, 1):
+        m = _ID_AT.match(text)
+        if m:
+            found.setdefault(m.group(1), number)
+    return found
+
+
+def _line_of(name: str, ids: Mapping[str, int], lines: Sequence[str]) -> int:
+    if "'" in name or '"' in name:  # an id with quotes in it: look for it line by line
+        return next((n for n, t in enumerate(lines, 1) if re.match(rf"""\s*id\s*=\s*["']{re.escape(name)}["']""", t)), 1)
+    return ids.get(name, 1)
 
 
 def check_worthiness(text: str, level: Optional[str] = None) -> float:

@@ -1,0 +1,281 @@
+"""What loading the rules derives from them, kept between runs so start-up need not redo it.
+
+Two things are kept, in the user's cache directory (``$CLAIMCHECK_CACHE_DIR``, else
+``$XDG_CACHE_HOME/claimcheck``, else ``~/.cache/claimcheck``; set ``CLAIMCHECK_CACHE_DIR`` to an
+empty string to keep nothing):
+
+* the words each rule's pattern requires (see ``triggers.required_words_of``);
+* which patterns this Python has compiled before, with their flags and groups. Such a pattern
+  is known to be valid, so it is compiled only when first used (``LazyPattern``): a short text
+  runs a few of the rules, and compiling all of them was most of start-up. A pattern not seen
+  before is compiled at once, so a broken rule still fails at load time, naming file and line.
+
+Entries are found by hashes of exactly what they were derived from (the patterns, the Python
+version and, for the words, the code that finds them) and are checksummed; a missing, stale,
+unreadable or broken entry only means the work is done again, and a directory that cannot be
+written is skipped. The cache never changes a result: a lazily compiled pattern is compiled
+from the same string and flags as before.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from types import MappingProxyType
+from typing import Any, Optional
+
+_FORMAT = 1
+_KEEP_FILES = 16  # cache files of one kind kept (rule files change; old entries go)
+_KEEP_PATTERNS = 4096  # patterns remembered as compiled
+
+
+def cache_dir() -> Optional[str]:
+    """Where derived rule data is kept between runs, or None when there is no such place."""
+    chosen = os.environ.get("CLAIMCHECK_CACHE_DIR")
+    if chosen is not None:
+        return chosen if chosen.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = os.path.join(os.path.expanduser("~"), ".cache")
+        except (OSError, RuntimeError, KeyError):  # pragma: no cover - no home directory at all
+            return None
+        if not os.path.isabs(base):
+            return None
+    return os.path.join(base, "claimcheck")
+
+
+def digest(*parts: Any) -> str:
+    """A sha256 hex digest of JSON-able parts."""
+    import hashlib
+    import json
+
+    text = json.dumps(parts, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _path(prefix: str, key: str) -> Optional[str]:
+    directory = cache_dir()
+    return os.path.join(directory, f"{prefix}{key[:40]}.json") if directory else None
+
+
+def load(prefix: str, key: str) -> Any:
+    """The data stored under (prefix, key), or None when there is none that can be trusted."""
+    import json
+
+    path = _path(prefix, key)
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            entry = json.load(handle)
+        if (
+            not isinstance(entry, dict)
+            or entry.get("format") != _FORMAT
+            or entry.get("key") != key
+            or "data" not in entry
+            or entry.get("check") != digest(entry["data"])
+        ):
+            return None
+        return entry["data"]
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None  # a broken entry is a miss, never an error
+
+
+def store(prefix: str, key: str, data: Any) -> None:
+    """Keep data under (prefix, key), replacing what was there; never fails."""
+    import json
+    import tempfile
+
+    path = _path(prefix, key)
+    if path is None:
+        return
+    directory = os.path.dirname(path)
+    temporary = None
+    try:
+        entry = {"format": _FORMAT, "key": key, "check": digest(data), "data": data}
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(entry, out, ensure_ascii=True, separators=(",", ":"))
+        os.replace(temporary, path)
+        temporary = None
+        _prune(directory, prefix)
+    except (OSError, ValueError, TypeError):
+        pass  # a cache that cannot be written is skipped
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _prune(directory: str, prefix: str) -> None:
+    entries = []
+    with os.scandir(directory) as found:
+        for item in found:
+            if item.name.startswith(prefix) and item.name.endswith(".json"):
+                try:
+                    entries.append((item.stat().st_mtime, item.path))
+                except OSError:
+                    continue
+    for _, stale in sorted(entries, reverse=True)[_KEEP_FILES:]:
+        try:
+            os.unlink(stale)
+        except OSError:
+            pass
+
+
+# -- patterns compiled before ---------------------------------------------------------------
+
+_PATTERNS_PREFIX = "patterns-"
+_known: Optional[dict[str, list]] = None  # pattern digest -> [flags, groups, groupindex]
+_learned: dict[str, list] = {}  # compiled in this process, not yet stored
+
+
+def _patterns_key() -> str:
+    # What compiling depends on: the Python (and so its re module) and this layout.
+    return digest("patterns", _FORMAT, sys.version, sys.implementation.name)
+
+
+def _pattern_digest(pattern: str, flags: int) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+def _known_patterns() -> dict[str, list]:
+    global _known
+    if _known is None:
+        data = load(_PATTERNS_PREFIX, _patterns_key())
+        _known = {k: v for k, v in data.items() if _valid_facts(v)} if isinstance(data, dict) else {}
+    return _known
+
+
+def _valid_facts(facts: Any) -> bool:
+    return (
+        isinstance(facts, list)
+        and len(facts) == 3
+        and isinstance(facts[0], int)
+        and isinstance(facts[1], int)
+        and isinstance(facts[2], dict)
+        and all(isinstance(k, str) and isinstance(v, int) for k, v in facts[2].items())
+    )
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> "re.Pattern | LazyPattern":
+    """``re.compile(pattern, flags)``: at once (raising re.error) for a pattern not compiled
+    before, else a LazyPattern that compiles on first use."""
+    key = _pattern_digest(pattern, flags)
+    facts = _known_patterns().get(key)
+    if facts is not None:
+        return LazyPattern(pattern, flags, facts)
+    compiled = re.compile(pattern, flags)
+    _learned[key] = [compiled.flags, compiled.groups, dict(compiled.groupindex)]
+    return compiled
+
+
+def save_patterns() -> None:
+    """Remember the patterns compiled so far in this process (merged with what is stored)."""
+    learned = dict(_learned)  # a copy: another thread may be loading rules too
+    if cache_dir() is None:
+        _learned.clear()
+        return
+    if not learned:
+        return
+    key = _patterns_key()
+    stored = load(_PATTERNS_PREFIX, key)
+    merged = {k: v for k, v in stored.items() if _valid_facts(v)} if isinstance(stored, dict) else {}
+    for name, facts in learned.items():
+        merged.pop(name, None)
+        merged[name] = facts  # the newest last: the oldest are dropped first
+    if len(merged) > _KEEP_PATTERNS:
+        merged = dict(list(merged.items())[-_KEEP_PATTERNS:])
+    store(_PATTERNS_PREFIX, key, merged)
+    _known_patterns().update(learned)
+    for name in learned:
+        _learned.pop(name, None)
+
+
+_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner")
+
+
+class LazyPattern:
+    """A regular expression known to compile, compiled the first time it is used.
+
+    It answers like the ``re.Pattern`` it stands for: ``pattern``, ``flags``, ``groups`` and
+    ``groupindex`` without compiling, everything else after. Once compiled, its matching
+    methods are the compiled pattern's own. Pickled or copied, it becomes that ``re.Pattern``.
+    """
+
+    def __init__(self, pattern: str, flags: int, facts: list) -> None:
+        self.pattern = pattern
+        self.flags = facts[0]
+        self.groups = facts[1]
+        self.groupindex = MappingProxyType(dict(facts[2]))
+        self._given_flags = flags
+
+    def compiled(self) -> re.Pattern:
+        """The compiled pattern (compiled now if it was not yet)."""
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:
+            compiled = re.compile(self.pattern, self._given_flags)
+            for name in _METHODS:  # from now on, calls go straight to the compiled pattern
+                self.__dict__[name] = getattr(compiled, name)
+            self.__dict__["_compiled"] = compiled
+        return compiled
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().search(*args, **kwargs)
+
+    def match(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().match(*args, **kwargs)
+
+    def fullmatch(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().fullmatch(*args, **kwargs)
+
+    def finditer(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().finditer(*args, **kwargs)
+
+    def findall(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().findall(*args, **kwargs)
+
+    def sub(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().sub(*args, **kwargs)
+
+    def subn(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().subn(*args, **kwargs)
+
+    def split(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().split(*args, **kwargs)
+
+    def scanner(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().scanner(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_compiled":
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyPattern):
+            other = other.compiled()
+        if isinstance(other, re.Pattern):
+            return self.compiled() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.compiled())
+
+    def __repr__(self) -> str:
+        return repr(self.compiled())
+
+    def __reduce__(self) -> tuple:
+        return re.compile, (self.pattern, self._given_flags)
+
+    def __copy__(self) -> "LazyPattern":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "LazyPattern":
+        return self
