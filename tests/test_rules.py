@@ -91,3 +91,33 @@ def test_a_failing_example_is_reported_with_file_and_line(tmp_path: Path) -> Non
     path = _rule_file(tmp_path, GOOD_RULE.replace('no_match = ["The deal is off."]', 'no_match = ["Off, per sources."]'))
     problems = check_examples(_defaults_plus(path))
     assert problems == [f"{path}:3: rule 'per-sources' should not match: 'Off, per sources.'"]
+
+
+def test_no_shipped_pattern_can_backtrack_catastrophically() -> None:
+    from claimcheck.backtracking import problem
+    from claimcheck.worth import load_worth
+
+    book = load_rulebook()
+    patterns = [(r.ref, r.pattern) for r in book.cues] + [(r.ref, r.pattern) for r in book.kinds]
+    patterns += [(f"{r.ref}:not_before", r.not_before) for r in book.cues if r.not_before is not None]
+    patterns += [(f"{r.ref}:not_after", r.not_after) for r in book.cues if r.not_after is not None]
+    patterns += [(f"worth:{s.id}", s.pattern) for s in load_worth().signals]
+    assert [(ref, problem(p.pattern, p.flags)) for ref, p in patterns if problem(p.pattern, p.flags)] == []
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?:\w+\s?)+ said", r"(a+)+b", r"(?:\d*)*x", r"(?:[a-z]+,?)*;"],
+)
+def test_a_user_pattern_that_could_hang_is_refused_with_file_and_line(tmp_path: Path, pattern: str) -> None:
+    path = _rule_file(tmp_path, GOOD_RULE.replace("'\\bper\\s+sources\\b'", f"'{pattern}'"))
+    with pytest.raises(RuleError, match=rf"^{path}:3: rule 'per-sources': pattern pattern could hang on long text"):
+        _defaults_plus(path)
+
+
+@pytest.mark.parametrize("pattern", [r"(?:\w+\s+)+said", r"(?:\s+[A-Z]\w*)*", r"(?:\w++\s?)+ said", r"\b(?:may|might)\b"])
+def test_safe_user_patterns_load(tmp_path: Path, pattern: str) -> None:
+    path = _rule_file(tmp_path, GOOD_RULE.replace("'\\bper\\s+sources\\b'", f"'{pattern}'").replace(
+        'match = ["The deal is off, per sources."]', 'match = ["x"]'))
+    book = _defaults_plus(path)
+    assert any(rule.id == "per-sources" for rule in book.cues)
