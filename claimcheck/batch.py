@@ -77,7 +77,7 @@ class Presenter:
         return Outcome(name, shown, warnings=warnings, summary=dict(ledger.summary), matched=matched)
 
 
-# Work handed to the analysis stage: ("path", name) | ("stdin", bytes) | ("page", url, FetchResult).
+# Work handed to the analysis stage: ("path", name, max_bytes) | ("stdin", bytes) | ("page", url, FetchResult).
 Job = tuple
 
 
@@ -92,7 +92,7 @@ def analyze_job(job: Job, book: Any = None, presenter: Optional[Presenter] = Non
         if job[0] == "path":
             from .sources import load
 
-            document = load(name)
+            document = load(name, SourceOptions(max_bytes=job[2]))
         elif job[0] == "stdin":
             from .sources import document_from_bytes
 
@@ -197,9 +197,14 @@ class Batch:
         if is_url(entry.name):
             return None
         if entry.name == "-":
+            from .sources import read_limited
+
             stream = self._stdin if self._stdin is not None else sys.stdin.buffer
-            return ("stdin", stream.read())
-        return ("path", entry.name)
+            try:
+                return ("stdin", read_limited(stream, self.options.max_bytes, "stdin"))
+            except ClaimcheckError as exc:
+                return Outcome(entry.name, error=str(exc))
+        return ("path", entry.name, self.options.max_bytes)
 
     def _fetch(self, url: str) -> tuple[Any, str]:
         """(the Job of the fetched page or the Outcome of a failure, what the cache did); runs in

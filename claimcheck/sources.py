@@ -97,17 +97,31 @@ def load(name: str, options: SourceOptions = SourceOptions(), stdin: Optional[Bi
         return fetch_document(name, options)
     if name == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read()
+        data = read_limited(stream, options.max_bytes, "stdin")
         return document_from_bytes(data, SourceInfo(kind="stdin", name="-"), where="stdin")
-    return document_from_bytes(_read_file(name), SourceInfo(kind="file", name=name), where=name)
+    return document_from_bytes(_read_file(name, options.max_bytes), SourceInfo(kind="file", name=name), where=name)
 
 
-def _read_file(path: str) -> bytes:
+def read_limited(stream: BinaryIO, limit: int, where: str) -> bytes:
+    """All of a stream, or a clear error once it passes limit bytes (never reads much more)."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise SourceError(_too_large(where, limit))
+    return data
+
+
+def _too_large(where: str, limit: int) -> str:
+    return f"{where}: larger than the {limit:,}-byte limit; raise --max-bytes to read it"
+
+
+def _read_file(path: str, limit: int) -> bytes:
     if os.path.isdir(path):
         raise SourceError(f"{path}: is a directory, not a file")
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            if os.fstat(handle.fileno()).st_size > limit:
+                raise SourceError(_too_large(path, limit))
+            return read_limited(handle, limit, path)
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None
     except PermissionError:

@@ -161,3 +161,23 @@ def test_ctrl_c_keeps_what_was_printed_and_exits_130(tmp_path: Path) -> None:
     assert json.loads(first)["claims"][0]["text"] == "The deal closed in May."
     assert rest == ""
     assert err.strip() == "claimcheck: interrupted"
+
+
+def test_a_50_megabyte_file_is_refused_clearly_unless_the_limit_is_raised(cli, tmp_path: Path) -> None:
+    big = tmp_path / "fifty.txt"
+    with big.open("wb") as handle:
+        handle.truncate(50_000_000)  # a sparse 50 MB file: the limit is checked before reading
+    result = cli(str(big))
+    assert result.code == ExitCode.INPUT_ERROR
+    assert result.err.strip() == f"claimcheck: {big}: larger than the 10,000,000-byte limit; raise --max-bytes to read it"
+    assert result.out == ""
+    small = tmp_path / "small.txt"
+    small.write_text("The deal closed in May. " * 10, encoding="utf-8")
+    assert cli(str(small), "--max-bytes", "100").code == ExitCode.INPUT_ERROR
+    assert cli(str(small), "--max-bytes", "1000").code == ExitCode.OK
+
+
+def test_stdin_over_the_limit_is_refused(cli) -> None:
+    result = cli("--max-bytes", "1000", stdin=b"The deal closed in May. " * 100)
+    assert result.code == ExitCode.INPUT_ERROR
+    assert result.err.strip() == "claimcheck: stdin: larger than the 1,000-byte limit; raise --max-bytes to read it"
