@@ -18,6 +18,7 @@ from .structure import blocks_from_text
 _BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _SNIFF = 4096
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LIST_LIMIT = 10_000_000  # a --from-file list larger than this is surely not a list of sources
 # What a directory source contributes: its files with these endings (any case), by name.
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -84,7 +85,7 @@ def _read_list(listing: str, stdin: Optional[TextIO]) -> list[str]:
     if listing == "-":
         text = (stdin if stdin is not None else sys.stdin).read()
     else:
-        text, _ = decode(_read_file(listing), listing)
+        text, _ = decode(_read_file(listing, _LIST_LIMIT), listing)
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
