@@ -45,12 +45,15 @@ def find_matches(sentence: Sentence, book: Rulebook, hits: Optional[Hits] = None
     text, offset = sentence.text, sentence.start
     rules = hits.candidates(sentence.start, sentence.end) if hits is not None else book.triggers.candidates(text)
     candidates = []
+    cues = book.cues
     for index in rules:
-        rule = book.cues[index]
+        rule = cues[index]
+        groups = rule.pattern.groupindex
+        has_source, has_verb = "source" in groups, "verb" in groups
         for m in rule.finditer(text):
-            source = _group(m, "source")
-            verb = _group(m, "verb")
-            start, end = m.start(), m.end()
+            source = _group_value(m, "source") if has_source else None
+            verb = _group_value(m, "verb") if has_verb else None
+            start, end = m.span()
             # Patterns may anchor on punctuation (", suggesting"); the cue is the words.
             while start < end and text[start] in _EDGES:
                 start += 1
@@ -63,11 +66,17 @@ def find_matches(sentence: Sentence, book: Rulebook, hits: Optional[Hits] = None
 def _group(m, name: str) -> Optional[str]:
     if name not in m.re.groupindex:
         return None
+    return _group_value(m, name)
+
+
+def _group_value(m, name: str) -> Optional[str]:
     value = m.group(name)
     return value.strip(_EDGES) if value else None
 
 
 def _resolve_overlaps(candidates: list[Match]) -> list[Match]:
+    if len(candidates) < 2:
+        return candidates  # nothing can overlap
     chosen: list[Match] = []
     for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.rule.priority, c.start)):
         if all(cand.end <= kept.start or cand.start >= kept.end for kept in chosen):

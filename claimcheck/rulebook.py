@@ -59,12 +59,19 @@ class CueRule:
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """Matches of this rule in text, with the context vetoes applied."""
+        not_before, not_after = self.not_before, self.not_after
+        if not_before is None and not_after is None:  # most rules: no vetoes to check
+            for m in self.pattern.finditer(text):
+                if m.end() != m.start():
+                    yield m
+            return
         for m in self.pattern.finditer(text):
-            if m.end() == m.start():
+            start, end = m.span()
+            if end == start:
                 continue
-            if self.not_before is not None and self.not_before.search(text, max(0, m.start() - 60), m.start()):
+            if not_before is not None and not_before.search(text, max(0, start - 60), start):
                 continue
-            if self.not_after is not None and self.not_after.match(text, m.end()):
+            if not_after is not None and not_after.match(text, end):
                 continue
             yield m
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -363,7 +363,14 @@ def _period_ends(s: str, m: re.Match[str], last: int, rules: SegmentationRules) 
         return _time_ends(s, last, start, next_word, rules)
     if _DOTTED_ACRONYM.fullmatch(lower):
         return next_word[:1].isupper() and next_word.lower() in rules.starters
-    return rules.punkt.text_contains_sentbreak(f"{word}. {next_word or m.group('word')}")
+    return _sentbreak(rules.punkt, f"{word}. {next_word or m.group('word')}")
+
+
+@lru_cache(maxsize=1 << 14)
+def _sentbreak(punkt: "PunktSentenceTokenizer", text: str) -> bool:
+    # The same abbreviation-and-next-word pairs recur throughout a text ("Mr. Holmes"); Punkt's
+    # answer depends only on its parameters, which never change once built.
+    return punkt.text_contains_sentbreak(text)
 
 
 def _follows_lowercase(before: str) -> bool:

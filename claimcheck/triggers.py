@@ -174,9 +174,12 @@ class Hits:
         """Positions of the rules that may match text[start:end], in rule order."""
         if not self.exact:
             return self.index.candidates(self.text[start:end])
-        found = set(self.index.always)
-        by_word = self.index.rules_by_word
-        for word in set(self.words[bisect_left(self.positions, start) : bisect_left(self.positions, end)]):
+        index = self.index
+        positions = self.positions
+        low = bisect_left(positions, start)
+        found = set(index.always)
+        by_word = index.rules_by_word
+        for word in set(self.words[low : bisect_left(positions, end, low)]):
             found |= by_word[word]
         return sorted(found)
 

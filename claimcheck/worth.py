@@ -62,17 +62,26 @@ class WorthModel:
     triggers: TriggerIndex  # which signals may fire on a text (see triggers.py)
     combos: tuple[Combo, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Per signal, what the hot loop needs, looked up once: (search, findall, cap, weight).
+        table = tuple((s.pattern.search, s.pattern.findall, s.cap, s.weight) for s in self.signals)
+        object.__setattr__(self, "_table", table)
+
     def counts(self, text: str, candidates: Optional[Sequence[int]] = None) -> dict[int, int]:
         """How often each signal fires on text (capped), by position; signals that do not fire are left out.
 
         candidates: the signals that may fire (from a document-wide ``triggers.scan``), if known.
         """
         found = {}
+        table = self._table
         for index in self.triggers.candidates(text) if candidates is None else candidates:
-            signal = self.signals[index]
-            count = len(signal.pattern.findall(text)) if signal.cap > 1 else signal.pattern.search(text) is not None
-            if count:
-                found[index] = min(int(count), signal.cap)
+            search, findall, cap, _ = table[index]
+            if cap > 1:
+                count = len(findall(text))
+                if count:
+                    found[index] = count if count < cap else cap
+            elif search(text) is not None:
+                found[index] = 1
         return found
 
     def combos_fired(self, counts: Mapping[int, int]) -> list[Combo]:
@@ -87,11 +96,24 @@ class WorthModel:
         total = self.bias + self.level_weights.get(level or "", 0.0)
         if self._long_enough.match(text) is None:
             total += self.short_weight
-        counts = self.counts(text, candidates)
-        for index, count in counts.items():
-            total += self.signals[index].weight * count
-        for combo in self.combos_fired(counts):
-            total += combo.weight
+        # counts() inlined: the weights are added in the same order, so the sum is the same.
+        counts = {}
+        table = self._table
+        for index in self.triggers.candidates(text) if candidates is None else candidates:
+            search, findall, cap, weight = table[index]
+            if cap > 1:
+                count = len(findall(text))
+                if count:
+                    if count > cap:
+                        count = cap
+                    counts[index] = count
+                    total += weight * count
+            elif search(text) is not None:
+                counts[index] = 1
+                total += weight * 1
+        if self.combos:
+            for combo in self.combos_fired(counts):
+                total += combo.weight
         return total
 
     def score(self, text: str, level: Optional[str] = None, candidates: Optional[Sequence[int]] = None) -> float:
