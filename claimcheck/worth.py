@@ -96,21 +96,10 @@ class WorthModel:
         total = self.bias + self.level_weights.get(level or "", 0.0)
         if self._long_enough.match(text) is None:
             total += self.short_weight
-        # counts() inlined: the weights are added in the same order, so the sum is the same.
-        counts = {}
+        counts = self.counts(text, candidates)
         table = self._table
-        for index in self.triggers.candidates(text) if candidates is None else candidates:
-            search, findall, cap, weight = table[index]
-            if cap > 1:
-                count = len(findall(text))
-                if count:
-                    if count > cap:
-                        count = cap
-                    counts[index] = count
-                    total += weight * count
-            elif search(text) is not None:
-                counts[index] = 1
-                total += weight * 1
+        for index, count in counts.items():  # in candidate order, so the float sum never varies
+            total += table[index][3] * count
         if self.combos:
             for combo in self.combos_fired(counts):
                 total += combo.weight
