@@ -83,15 +83,10 @@ class Report:
 
 def read_gold(path: str | Path) -> list[GoldRow]:
     """Read a gold JSONL file; any problem is a SourceError naming file:line."""
+    from .sources import FILE_LIMIT, read_file
+
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: no such gold file") from None
-    except IsADirectoryError:
-        raise SourceError(f"{path}: is a directory, not a gold file") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read gold file: {exc.strerror or exc}") from None
+    raw = read_file(str(path), FILE_LIMIT, what="gold file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

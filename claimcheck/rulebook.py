@@ -145,15 +145,20 @@ def read_toml(path: Path) -> tuple[dict, list[str]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from None
+    return parse_toml(raw, str(path))
+
+
+def parse_toml(raw: bytes, where: str) -> tuple[dict, list[str]]:
+    """Parse a rule file's bytes; errors become RuleError naming where and the line."""
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise RuleError(f"{path}:1: rule file is not UTF-8 text") from None
+        raise RuleError(f"{where}:1: rule file is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         line = found.group(1) if found else "1"
-        raise RuleError(f"{path}:{line}: invalid TOML: {str(exc).split(' (at line')[0]}") from None
+        raise RuleError(f"{where}:{line}: invalid TOML: {str(exc).split(' (at line')[0]}") from None
     return data, text.splitlines()
 
 
@@ -251,7 +256,8 @@ def _key_line(lines: list[str], needle: str) -> int:
     return 1
 
 
-def _rule_lines(lines: list[str]) -> dict[str, int]:
+def rule_lines(lines: list[str]) -> dict[str, int]:
+    """The first line of each ``id = "..."`` in a rule file, by id."""
     found: dict[str, int] = {}
     for number, text in enumerate(lines, 1):
         m = _ID_LINE.match(text)
@@ -270,7 +276,7 @@ def _strings(path: Path, line: int, rule_id: str, entry: dict, key: str) -> tupl
 
 
 def _entries(path: Path, data: dict, table: str, lines: list[str]) -> Iterator[tuple[str, int, dict]]:
-    ids = _rule_lines(lines)
+    ids = rule_lines(lines)
     entries = data.get(table, [])
     if not isinstance(entries, list):
         raise RuleError(f"{path}:{_key_line(lines, table)}: [[{table}]] must be an array of tables")

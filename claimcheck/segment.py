@@ -9,7 +9,6 @@ day and dotted acronyms.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
@@ -95,12 +94,9 @@ def _packaged_rules() -> SegmentationRules:
 
 
 def _parse_rules(raw: bytes, where: str) -> SegmentationRules:
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise RuleError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(_toml_error_message(where, exc)) from None
+    from .rulebook import parse_toml
+
+    data, _ = parse_toml(raw, where)
     if data.get("kind") != "segmentation":
         raise RuleError(f"{where}: kind must be \"segmentation\", not {data.get('kind')!r}")
     abbreviations = _table(data, "abbreviations", where)
@@ -129,15 +125,6 @@ def _parse_rules(raw: bytes, where: str) -> SegmentationRules:
         examples=_examples(data.get("example", []), where),
         source=where,
     )
-
-
-def _toml_error_message(where: str, exc: tomllib.TOMLDecodeError) -> str:
-    # Python 3.11's TOMLDecodeError only carries the line inside its message.
-    msg = str(exc)
-    found = re.search(r"\(at line (\d+), column \d+\)", msg)
-    if not found:
-        return f"{where}: {msg}"
-    return f"{where}:{found.group(1)}: {msg[: found.start()].strip()}"
 
 
 def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:

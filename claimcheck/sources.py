@@ -18,7 +18,7 @@ from .structure import blocks_from_text
 _BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _SNIFF = 4096
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_LIST_LIMIT = 10_000_000  # a --from-file list larger than this is surely not a list of sources
+FILE_LIMIT = 10_000_000  # a list or gold file larger than this is surely not one
 # What a directory source contributes: its files with these endings (any case), by name.
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -85,7 +85,7 @@ def _read_list(listing: str, stdin: Optional[TextIO]) -> list[str]:
     if listing == "-":
         text = (stdin if stdin is not None else sys.stdin).read()
     else:
-        text, _ = decode(_read_file(listing, _LIST_LIMIT), listing)
+        text, _ = decode(read_file(listing, FILE_LIMIT), listing)
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
@@ -100,7 +100,7 @@ def load(name: str, options: SourceOptions = SourceOptions(), stdin: Optional[Bi
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = read_limited(stream, options.max_bytes, "stdin")
         return document_from_bytes(data, SourceInfo(kind="stdin", name="-"), where="stdin")
-    return document_from_bytes(_read_file(name, options.max_bytes), SourceInfo(kind="file", name=name), where=name)
+    return document_from_bytes(read_file(name, options.max_bytes), SourceInfo(kind="file", name=name), where=name)
 
 
 def read_limited(stream: BinaryIO, limit: int, where: str) -> bytes:
@@ -115,20 +115,21 @@ def _too_large(where: str, limit: int) -> str:
     return f"{where}: larger than the {limit:,}-byte limit; raise --max-bytes to read it"
 
 
-def _read_file(path: str, limit: int) -> bytes:
+def read_file(path: str, limit: int, what: str = "file") -> bytes:
+    """A file's bytes, or one clear SourceError (what: how to name it, e.g. "gold file")."""
     if os.path.isdir(path):
-        raise SourceError(f"{path}: is a directory, not a file")
+        raise SourceError(f"{path}: is a directory, not a {what}")
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size > limit:
                 raise SourceError(_too_large(path, limit))
             return read_limited(handle, limit, path)
     except FileNotFoundError:
-        raise SourceError(f"{path}: no such file") from None
+        raise SourceError(f"{path}: no such {what}") from None
     except PermissionError:
         raise SourceError(f"{path}: permission denied") from None
     except OSError as exc:
-        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise SourceError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
 
 
 def decode(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from .errors import RuleError
-from .rulebook import LEVELS, example_problems, read_toml
+from .rulebook import LEVELS, example_problems, read_toml, rule_lines
 from .rulecache import compile_pattern, save_patterns
 from .triggers import TriggerIndex, required_words_of
 
@@ -142,7 +142,7 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
     unknown = set(level_weights) - set(LEVELS)
     if unknown:
         raise RuleError(f"{where}:1: level_weights names an unknown level {sorted(unknown)[0]!r}")
-    ids = _id_lines(lines)
+    ids = rule_lines(lines)
     signals = []
     for position, entry in enumerate(data.get("signal", []), 1):
         sid = entry.get("id") or f"signal-{position}"
@@ -197,19 +197,6 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
         triggers=TriggerIndex.build(required_words_of([(s.pattern.pattern, s.pattern.flags) for s in signals])),
         combos=tuple(combos),
     )
-
-
-_ID_AT = re.compile(r"""\s*id\s*=\s*["']([^"']*)["']""")
-
-
-def _id_lines(lines: Sequence[str]) -> dict[str, int]:
-    """The first line of each ``id = "..."``, by id (one pass, not one per signal)."""
-    found: dict[str, int] = {}
-    for number, text in enumerate(lines, 1):
-        m = _ID_AT.match(text)
-        if m:
-            found.setdefault(m.group(1), number)
-    return found
 
 
 def _line_of(name: str, ids: Mapping[str, int], lines: Sequence[str]) -> int:
