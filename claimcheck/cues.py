@@ -43,14 +43,14 @@ def find_matches(sentence: Sentence, book: Rulebook, hits: Optional[Hits] = None
     hits, from ``book.triggers.scan(document_text)``, saves scanning each sentence again.
     """
     text, offset = sentence.text, sentence.start
-    rules = hits.candidates(sentence.start, sentence.end) if hits is not None else book.triggers.candidates(text)
+    rules, starts = hits.plan(sentence.start, sentence.end) if hits is not None else (book.triggers.candidates(text), {})
     candidates = []
     cues = book.cues
     for index in rules:
         rule = cues[index]
         groups = rule.pattern.groupindex
         has_source, has_verb = "source" in groups, "verb" in groups
-        for m in rule.finditer(text):
+        for m in rule.finditer(text, starts.get(index)):
             source = _group_value(m, "source") if has_source else None
             verb = _group_value(m, "verb") if has_verb else None
             start, end = m.span()

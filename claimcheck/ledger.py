@@ -14,7 +14,7 @@ from .levels import decide, is_attribution
 from .records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
 from .rulebook import LEVELS, Rulebook, load_rulebook
 from .segment import split_document
-from .triggers import Hits, TriggerIndex
+from .triggers import Hits, Plan, TriggerIndex
 from .worth import load_worth
 
 _NORMALISE = re.compile(r"[\W_]+")
@@ -98,7 +98,7 @@ class _Pass:
                     cues=tuple(m.cue(text) for m in sorted(decisive, key=lambda m: m.start)),
                     flags=verdict.flags,
                     check_worthiness=self.worth.score(
-                        claim_text, verdict.level, self.worth_hits.candidates(start, end)
+                        claim_text, verdict.level, self.worth_hits.plan(start, end)
                     ),
                     negated=verdict.negated,
                 )
@@ -155,10 +155,10 @@ class _WindowHits:
         self.base = 0  # where the scanned window begins in text
         self.start = self.end = 0  # the spans it answers: within [start, end)
 
-    def candidates(self, start: int, end: int) -> list[int]:
+    def plan(self, start: int, end: int) -> Plan:
         if self.hits is None or start < self.start or end > self.end:
             self._move(start, end)
-        return self.hits.candidates(start - self.base, end - self.base)
+        return self.hits.plan(start - self.base, end - self.base)
 
     def _move(self, start: int, end: int) -> None:
         self.hits = None  # let the old window go before scanning the next

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from .errors import RuleError
 from .rulecache import compile_pattern, save_patterns
-from .triggers import TriggerIndex, required_words_of
+from .triggers import TriggerIndex, anchored_matches, triggers_of
 
 LEVELS = ("confirmed", "asserted", "reported", "likely", "possible", "unverified", "unclear", "disputed")
 HEDGED_LEVELS = frozenset({"likely", "possible", "unverified", "unclear", "disputed"})
@@ -57,15 +57,19 @@ class CueRule:
         """The id shown in ledgers: ``<file stem>:<rule id>``."""
         return f"{Path(self.file).stem}:{self.id}"
 
-    def finditer(self, text: str) -> Iterator[re.Match]:
-        """Matches of this rule in text, with the context vetoes applied."""
+    def finditer(self, text: str, starts: Optional[Sequence[int]] = None) -> Iterator[re.Match]:
+        """Matches of this rule in text, with the context vetoes applied.
+
+        starts: where matches can begin, when the trigger index knows (see triggers.py)."""
+        pattern = self.pattern
+        found = pattern.finditer(text) if starts is None else anchored_matches(pattern.match, text, starts)
         not_before, not_after = self.not_before, self.not_after
         if not_before is None and not_after is None:  # most rules: no vetoes to check
-            for m in self.pattern.finditer(text):
+            for m in found:
                 if m.end() != m.start():
                     yield m
             return
-        for m in self.pattern.finditer(text):
+        for m in found:
             start, end = m.span()
             if end == start:
                 continue
@@ -198,7 +202,7 @@ def build_rulebook(files: Iterable[Path]) -> Rulebook:
     if joints is None:
         raise RuleError("no rule file of kind 'joints' was found among the rules")
     _check_unique(cues, kinds)
-    triggers = TriggerIndex.build(required_words_of([(rule.pattern.pattern, rule.pattern.flags) for rule in cues]))
+    triggers = TriggerIndex.build(triggers_of([(rule.pattern.pattern, rule.pattern.flags) for rule in cues]))
     save_patterns()
     return Rulebook(tuple(cues), tuple(kinds), joints, tuple(str(p) for p, _, _ in parsed), triggers)
 

@@ -4,7 +4,7 @@ Two things are kept, in the user's cache directory (``$CLAIMCHECK_CACHE_DIR``, e
 ``$XDG_CACHE_HOME/claimcheck``, else ``~/.cache/claimcheck``; set ``CLAIMCHECK_CACHE_DIR`` to an
 empty string to keep nothing):
 
-* the words each rule's pattern requires (see ``triggers.required_words_of``);
+* the words each rule's pattern requires (see ``triggers.triggers_of``);
 * which patterns this Python has compiled before, with their flags and groups. Such a pattern
   is known to be valid, so it is compiled only when first used (``LazyPattern``): a short text
   runs a few of the rules, and compiling all of them was most of start-up. A pattern not seen

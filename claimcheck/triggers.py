@@ -6,7 +6,11 @@ like ``{SOURCE}\\s+(?:said|told)`` needs "said" or "told". One scan of a sentenc
 of all those words then names the rules worth running. Rules with no such words always run.
 This keeps matching fast as rule files grow, and needs nothing from rule authors.
 
-Reading every pattern takes a noticeable part of start-up, so ``required_words_of`` keeps the
+Most patterns also tell where a match must begin: ``\\b(?:may|might)\\b`` starts with "may" or
+"might". For those the same scan gives the places worth trying, and a rule is tried only there
+(``anchored_matches``) instead of at every character of the sentence; the matches are the same.
+
+Reading every pattern takes a noticeable part of start-up, so ``triggers_of`` keeps the
 words it found between runs (see rulecache.py); the entry is found by a hash of the patterns, the
 Python version and this file's own source.
 """
@@ -15,8 +19,8 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_left
-from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 try:  # Python 3.11+
     from re import _constants as _c, _parser as _p
@@ -37,20 +41,54 @@ def required_words(pattern: str, flags: int = re.IGNORECASE) -> Optional[frozens
     return frozenset(found) if found else None
 
 
-def required_words_of(patterns: Sequence[tuple[str, int]]) -> list[Optional[frozenset[str]]]:
-    """``required_words(pattern, flags)`` for each (pattern, flags), remembered between runs."""
+def leading_words(pattern: str, flags: int = re.IGNORECASE) -> Optional[frozenset[str]]:
+    """Lower-case strings one of which every match of pattern starts with, or None if unknown.
+
+    Only words of at least ``_MIN_LEADING`` characters count: a one-letter word would send a
+    rule to be tried at nearly every letter."""
+    try:
+        parsed = _p.parse(pattern, flags)
+    except re.error:
+        return None
+    found = _leading(list(parsed))
+    return frozenset(found) if found and min(map(len, found)) >= _MIN_LEADING else None
+
+
+_MIN_LEADING = 2
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What the index keeps of one rule: the words it needs, and those it starts with."""
+
+    words: Optional[frozenset[str]]  # every match contains one (None: unknown, always run the rule)
+    leading: Optional[frozenset[str]]  # every match starts with one (None: unknown, scan the text)
+
+
+def trigger_of(pattern: str, flags: int = re.IGNORECASE) -> Trigger:
+    """The Trigger of one pattern."""
+    words = required_words(pattern, flags)
+    return Trigger(words, leading_words(pattern, flags) if words else None)
+
+
+def triggers_of(patterns: Sequence[tuple[str, int]]) -> list[Trigger]:
+    """``trigger_of(pattern, flags)`` for each (pattern, flags), remembered between runs."""
     from . import rulecache
 
     key = _words_key(patterns) if rulecache.cache_dir() is not None else None
     stored = rulecache.load(_WORDS_PREFIX, key) if key is not None else None
     if isinstance(stored, list) and len(stored) == len(patterns):
-        found = [_stored_words(item) for item in stored]
-        if all(words is not False for words in found):
+        found = [_stored_trigger(item) for item in stored]
+        if all(trigger is not None for trigger in found):
             return found  # type: ignore[return-value]
-    computed = [required_words(pattern, flags) for pattern, flags in patterns]
+    computed = [trigger_of(pattern, flags) for pattern, flags in patterns]
     if key is not None:
-        rulecache.store(_WORDS_PREFIX, key, [sorted(words) if words else None for words in computed])
+        rulecache.store(_WORDS_PREFIX, key, [[_listed(t.words), _listed(t.leading)] for t in computed])
     return computed
+
+
+def _listed(words: Optional[frozenset[str]]) -> Optional[list[str]]:
+    return sorted(words) if words else None
 
 
 _WORDS_PREFIX = "required-words-"
@@ -67,6 +105,16 @@ def _words_key(patterns: Sequence[tuple[str, int]]) -> Optional[str]:
     import hashlib
 
     return rulecache.digest("required-words", hashlib.sha256(source).hexdigest(), sys.version, [list(p) for p in patterns])
+
+
+def _stored_trigger(item: object) -> Optional[Trigger]:
+    """The Trigger a cache entry holds, or None if the entry is not one."""
+    if not (isinstance(item, list) and len(item) == 2):
+        return None
+    words, leading = (_stored_words(part) for part in item)
+    if words is False or leading is False or (leading and not words):
+        return None
+    return Trigger(words, leading)  # type: ignore[arg-type]
 
 
 def _stored_words(item: object) -> "Optional[frozenset[str]] | bool":
@@ -114,33 +162,69 @@ def _selectivity(words: set[str]) -> tuple[int, int]:
     return (min(len(w) for w in words), -len(words))
 
 
+_ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+
+
+def _leading(items: Sequence) -> Optional[set[str]]:
+    # The first item that consumes text decides; assertions before it (\b, lookarounds) take none.
+    for position, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _c.LITERAL:
+            run = []
+            for next_op, next_av in items[position:]:
+                if next_op is not _c.LITERAL:
+                    break
+                run.append(chr(next_av).lower())
+            head = "".join(run)
+            # The parser takes a common start out of alternatives ("m" of may|might): put it back.
+            tails = _leading(items[position + len(run) :])
+            return {head + tail for tail in tails} if tails else {head}
+        if op is _c.SUBPATTERN:
+            return _leading(list(av[-1]))
+        if op is _c.ATOMIC_GROUP:
+            return _leading(list(av))
+        if op is _c.BRANCH:
+            alternatives = [_leading(list(alt)) for alt in av[1]]
+            return set().union(*alternatives) if all(alternatives) else None
+        if op in _REPEATS and av[0] >= 1:
+            return _leading(list(av[2]))
+        return None
+    return None
+
+
 @dataclass(frozen=True)
 class TriggerIndex:
-    """Which rules (by position) may match a text, from one scan for their required words."""
+    """Which rules (by position) may match a text, and where, from one scan for their words."""
 
     scanner: Optional[re.Pattern]
     rules_by_word: dict[str, frozenset[int]]  # a word found -> rules it (or a prefix) triggers
     always: frozenset[int]  # rules without required words
+    anchored: frozenset[int] = frozenset()  # rules whose every match starts with a leading word
+    starts_by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a word -> anchored rules it (or a prefix) starts
 
     @classmethod
-    def build(cls, words_per_rule: Sequence[Optional[frozenset[str]]]) -> "TriggerIndex":
-        """Index the required words of each rule (None: the rule always runs)."""
+    def build(cls, triggers: Sequence[Optional[Trigger]]) -> "TriggerIndex":
+        """Index the words of each rule's Trigger (None, or no words: the rule always runs)."""
         owners: dict[str, set[int]] = {}
+        starters: dict[str, set[int]] = {}
         always = set()
-        for index, words in enumerate(words_per_rule):
-            if not words:
+        for index, trigger in enumerate(triggers):
+            if trigger is None or not trigger.words:
                 always.add(index)
                 continue
-            for word in words:
+            for word in trigger.words:
                 owners.setdefault(word, set()).add(index)
+            for word in trigger.leading or ():
+                starters.setdefault(word, set()).add(index)
         # The scanner reports the longest word at each position; the shorter words it starts
         # with are present too, so each word also triggers the rules of its prefixes.
-        by_word = {
-            word: frozenset().union(*(owners[word[:end]] for end in range(1, len(word) + 1) if word[:end] in owners))
-            for word in owners
-        }
-        scanner = re.compile("(?=(" + _trie(owners) + "))") if owners else None
-        return cls(scanner, by_word, frozenset(always))
+        every = set(owners) | set(starters)
+        by_word = {word: _by_prefix(word, owners, frozenset) for word in every}
+        starts = {word: tuple(sorted(_by_prefix(word, starters, set))) for word in every}
+        scanner = re.compile("(?=(" + _trie(every) + "))") if every else None
+        anchored = frozenset(i for i, t in enumerate(triggers) if t is not None and t.words and t.leading)
+        return cls(scanner, by_word, frozenset(always), anchored, starts)
 
     def candidates(self, text: str) -> list[int]:
         """Positions of the rules that may match text, in rule order."""
@@ -160,6 +244,14 @@ class TriggerIndex:
         return Hits(self, text, tuple(p for p, _ in found), tuple(w for _, w in found), exact=True)
 
 
+def _by_prefix(word: str, owners: dict[str, set[int]], kind: type) -> "set[int] | frozenset[int]":
+    return kind().union(*(owners[word[:end]] for end in range(1, len(word) + 1) if word[:end] in owners))
+
+
+Plan = tuple[list[int], dict[int, list[int]]]
+"""Rules to run on a span, in rule order; for the anchored ones, where they may start (from the span's start)."""
+
+
 @dataclass(frozen=True)
 class Hits:
     """The required words found in one document, by position."""
@@ -172,16 +264,46 @@ class Hits:
 
     def candidates(self, start: int, end: int) -> list[int]:
         """Positions of the rules that may match text[start:end], in rule order."""
-        if not self.exact:
-            return self.index.candidates(self.text[start:end])
+        return self.plan(start, end)[0]
+
+    def plan(self, start: int, end: int) -> Plan:
+        """The rules that may match text[start:end] and, for anchored rules, the only offsets
+        (from start, ascending) where a match can begin. An anchored rule with none is left out."""
         index = self.index
+        if not self.exact:
+            return index.candidates(self.text[start:end]), {}
         positions = self.positions
         low = bisect_left(positions, start)
+        high = bisect_left(positions, end, low)
         found = set(index.always)
-        by_word = index.rules_by_word
-        for word in set(self.words[low : bisect_left(positions, end, low)]):
+        by_word, starts_by_word = index.rules_by_word, index.starts_by_word
+        starts: dict[int, list[int]] = {}
+        words = self.words
+        for at in range(low, high):
+            word = words[at]
             found |= by_word[word]
-        return sorted(found)
+            for rule in starts_by_word[word]:
+                if rule in starts:
+                    starts[rule].append(positions[at] - start)
+                else:
+                    starts[rule] = [positions[at] - start]
+        anchored = index.anchored
+        return [r for r in sorted(found) if r not in anchored or r in starts], starts
+
+
+def anchored_matches(match: Callable[[str, int], Optional[re.Match]], text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """What ``finditer(text)`` yields, for a pattern whose every match begins at one of starts.
+
+    ``pattern.match(text, pos)`` tries exactly what a search tries at pos (lookbehinds and \\b
+    still see the text before pos), and matches do not overlap, as with finditer."""
+    free = 0
+    for position in starts:
+        if position < free:
+            continue
+        found = match(text, position)
+        if found is not None:
+            free = found.end()
+            yield found
 
 
 def _trie(words: Iterable[str]) -> str:

@@ -18,7 +18,7 @@ from typing import Mapping, Optional, Sequence
 from .errors import RuleError
 from .rulebook import LEVELS, example_problems, read_toml, rule_lines
 from .rulecache import compile_pattern, save_patterns
-from .triggers import TriggerIndex, required_words_of
+from .triggers import Plan, TriggerIndex, anchored_matches, triggers_of
 
 RULE_FILE = "worth.toml"
 
@@ -63,24 +63,34 @@ class WorthModel:
     combos: tuple[Combo, ...] = ()
 
     def __post_init__(self) -> None:
-        # Per signal, what the hot loop needs, looked up once: (search, findall, cap, weight).
-        table = tuple((s.pattern.search, s.pattern.findall, s.cap, s.weight) for s in self.signals)
+        # Per signal, what the hot loop needs, looked up once: (pattern, cap, weight).
+        table = tuple((s.pattern, s.cap, s.weight) for s in self.signals)
         object.__setattr__(self, "_table", table)
 
-    def counts(self, text: str, candidates: Optional[Sequence[int]] = None) -> dict[int, int]:
+    def counts(self, text: str, plan: Optional[Plan] = None) -> dict[int, int]:
         """How often each signal fires on text (capped), by position; signals that do not fire are left out.
 
-        candidates: the signals that may fire (from a document-wide ``triggers.scan``), if known.
+        plan: the signals that may fire and where (from a document-wide ``triggers.scan``), if known.
         """
         found = {}
         table = self._table
-        for index in self.triggers.candidates(text) if candidates is None else candidates:
-            search, findall, cap, _ = table[index]
-            if cap > 1:
-                count = len(findall(text))
+        candidates, starts = (self.triggers.candidates(text), {}) if plan is None else plan
+        for index in candidates:
+            pattern, cap, _ = table[index]
+            at = starts.get(index)
+            if at is not None:
+                count = 0
+                for _ in anchored_matches(pattern.match, text, at):
+                    count += 1
+                    if count == cap:
+                        break
+                if count:
+                    found[index] = count
+            elif cap > 1:
+                count = len(pattern.findall(text))
                 if count:
                     found[index] = count if count < cap else cap
-            elif search(text) is not None:
+            elif pattern.search(text) is not None:
                 found[index] = 1
         return found
 
@@ -88,26 +98,26 @@ class WorthModel:
         """The combos whose signals all fire, given ``counts``."""
         return [c for c in self.combos if all(i in counts for i in c.signals)]
 
-    def logit(self, text: str, level: Optional[str] = None, candidates: Optional[Sequence[int]] = None) -> float:
+    def logit(self, text: str, level: Optional[str] = None, plan: Optional[Plan] = None) -> float:
         """The sum of weights before squashing (bias + signals + combos + length + level).
 
-        candidates: the signals that may fire (from a document-wide ``triggers.scan``), if known.
+        plan: the signals that may fire and where (from a document-wide ``triggers.scan``), if known.
         """
         total = self.bias + self.level_weights.get(level or "", 0.0)
         if self._long_enough.match(text) is None:
             total += self.short_weight
-        counts = self.counts(text, candidates)
+        counts = self.counts(text, plan)
         table = self._table
         for index, count in counts.items():  # in candidate order, so the float sum never varies
-            total += table[index][3] * count
+            total += table[index][2] * count
         if self.combos:
             for combo in self.combos_fired(counts):
                 total += combo.weight
         return total
 
-    def score(self, text: str, level: Optional[str] = None, candidates: Optional[Sequence[int]] = None) -> float:
+    def score(self, text: str, level: Optional[str] = None, plan: Optional[Plan] = None) -> float:
         """Check-worthiness of a claim's text (and its level, when known), in [0, 1]."""
-        return round(1.0 / (1.0 + math.exp(-self.logit(text, level, candidates))), 3)
+        return round(1.0 / (1.0 + math.exp(-self.logit(text, level, plan))), 3)
 
     @property
     def _long_enough(self) -> re.Pattern:
@@ -194,7 +204,7 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
         threshold=float(head.get("threshold", 0.5)),
         level_weights=level_weights,
         file=str(where),
-        triggers=TriggerIndex.build(required_words_of([(s.pattern.pattern, s.pattern.flags) for s in signals])),
+        triggers=TriggerIndex.build(triggers_of([(s.pattern.pattern, s.pattern.flags) for s in signals])),
         combos=tuple(combos),
     )
 

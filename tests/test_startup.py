@@ -11,7 +11,7 @@ import pytest
 
 from claimcheck import rulecache, triggers
 from claimcheck.rulebook import load_rulebook
-from claimcheck.triggers import TriggerIndex, required_words, required_words_of
+from claimcheck.triggers import Trigger, TriggerIndex, trigger_of, triggers_of
 from claimcheck.worth import load_worth
 
 
@@ -34,23 +34,26 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_cached_words_equal_the_words_read_from_the_patterns(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     patterns = _shipped_patterns()
-    expected = [required_words(p, f) for p, f in patterns]
+    expected = [trigger_of(p, f) for p, f in patterns]
+    assert any(t.leading for t in expected) and any(t.words and not t.leading for t in expected)
     for entry in _entries(cache_dir):
         entry.unlink()
-    assert required_words_of(patterns) == expected  # a miss: read, then written
+    assert triggers_of(patterns) == expected  # a miss: read, then written
     assert len(_entries(cache_dir)) == 1
 
     def fail(*_args: object) -> None:
         raise AssertionError("a hit must not read the patterns again")
 
     monkeypatch.setattr(triggers, "required_words", fail)
-    assert required_words_of(patterns) == expected  # a hit
+    monkeypatch.setattr(triggers, "leading_words", fail)
+    assert triggers_of(patterns) == expected  # a hit
 
 
 def test_another_pattern_or_flag_is_another_entry(cache_dir: Path) -> None:
-    required_words_of([(r"\bmay\b", 2)])
-    assert required_words_of([(r"\bmight\b", 2)]) == [frozenset({"might"})]
-    assert required_words_of([(r"\bmight\b", 0)]) == [frozenset({"might"})]
+    triggers_of([(r"\bmay\b", 2)])
+    might = Trigger(frozenset({"might"}), frozenset({"might"}))
+    assert triggers_of([(r"\bmight\b", 2)]) == [might]
+    assert triggers_of([(r"\bmight\b", 0)]) == [might]
     assert len(_entries(cache_dir)) == 3
 
 
@@ -71,25 +74,26 @@ def test_another_pattern_or_flag_is_another_entry(cache_dir: Path) -> None:
 )
 def test_a_broken_or_tampered_entry_is_a_miss(cache_dir: Path, damage) -> None:
     patterns = [(r"\b(?:may|might)\b", 2), (r"\w+", 2), (r"(?P<source>officials?) said", 2)]
-    expected = [required_words(p, f) for p, f in patterns]
-    required_words_of(patterns)
+    expected = [trigger_of(p, f) for p, f in patterns]
+    triggers_of(patterns)
     (entry,) = _entries(cache_dir)
     entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8", errors="surrogateescape")
-    assert required_words_of(patterns) == expected
-    assert required_words_of(patterns) == expected  # rewritten, and right again
+    assert triggers_of(patterns) == expected
+    assert triggers_of(patterns) == expected  # rewritten, and right again
 
 
 def test_no_cache_when_the_directory_cannot_be_made_or_is_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     patterns = [(r"\b(?:may|might)\b", 2)]
-    expected = [required_words(*patterns[0])]
-    assert expected == [frozenset({"ay", "ight"})]  # the parser takes the common "m" out first
+    expected = [trigger_of(*patterns[0])]
+    # The parser takes the common "m" out first; the leading words put it back.
+    assert expected == [Trigger(frozenset({"ay", "ight"}), frozenset({"may", "might"}))]
     monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(blocker / "cache"))
-    assert required_words_of(patterns) == expected
+    assert triggers_of(patterns) == expected
     monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", "")
     assert rulecache.cache_dir() is None
-    assert required_words_of(patterns) == expected
+    assert triggers_of(patterns) == expected
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
@@ -97,7 +101,7 @@ def test_a_read_only_cache_directory_is_skipped(cache_dir: Path) -> None:
     cache_dir.mkdir()
     cache_dir.chmod(0o500)
     try:
-        assert required_words_of([(r"\bmay\b", 2)]) == [frozenset({"may"})]
+        assert triggers_of([(r"\bmay\b", 2)]) == [Trigger(frozenset({"may"}), frozenset({"may"}))]
         assert _entries(cache_dir) == []
     finally:
         cache_dir.chmod(0o700)
@@ -105,7 +109,7 @@ def test_a_read_only_cache_directory_is_skipped(cache_dir: Path) -> None:
 
 def test_old_entries_are_pruned(cache_dir: Path) -> None:
     for number in range(rulecache._KEEP_FILES + 5):
-        required_words_of([(rf"\bword{number}\b", 2)])
+        triggers_of([(rf"\bword{number}\b", 2)])
     assert len(_entries(cache_dir)) == rulecache._KEEP_FILES
     assert not list(cache_dir.glob(".tmp-*"))
 
@@ -119,28 +123,37 @@ def test_cache_location_follows_the_environment(monkeypatch: pytest.MonkeyPatch,
     assert rulecache.cache_dir() == str(tmp_path / "home" / ".cache" / "claimcheck")
 
 
+def _by_prefix(owners: dict[str, set[int]], words) -> dict[str, frozenset[int]]:
+    return {w: frozenset().union(*(r for o, r in owners.items() if w.startswith(o))) for w in words}
+
+
 def test_each_word_triggers_the_rules_of_its_prefixes() -> None:
     words: list = [frozenset({"may", "mayor"}), frozenset({"ma"}), None, frozenset({"mayors", "said"}), frozenset({"m"})]
-    index = TriggerIndex.build(words)
+    index = TriggerIndex.build([Trigger(w, None) if w else None for w in words])
     owners: dict[str, set[int]] = {}
     for position, found in enumerate(words):
         for word in found or ():
             owners.setdefault(word, set()).add(position)
-    expected = {w: frozenset().union(*(r for o, r in owners.items() if w.startswith(o))) for w in owners}
-    assert index.rules_by_word == expected
+    assert index.rules_by_word == _by_prefix(owners, owners)
     assert index.always == frozenset({2})
+    assert index.anchored == frozenset()
     assert index.candidates("The mayors said") == [0, 1, 2, 3, 4]
 
 
 def test_the_shipped_index_is_unchanged() -> None:
     book = load_rulebook()
-    words = [required_words(r.pattern.pattern, r.pattern.flags) for r in book.cues]
+    found = [trigger_of(r.pattern.pattern, r.pattern.flags) for r in book.cues]
     owners: dict[str, set[int]] = {}
-    for position, found in enumerate(words):
-        for word in found or ():
+    starters: dict[str, set[int]] = {}
+    for position, trigger in enumerate(found):
+        for word in trigger.words or ():
             owners.setdefault(word, set()).add(position)
-    expected = {w: frozenset().union(*(r for o, r in owners.items() if w.startswith(o))) for w in owners}
-    assert book.triggers.rules_by_word == expected
+        for word in trigger.leading or ():
+            starters.setdefault(word, set()).add(position)
+    words = set(owners) | set(starters)
+    assert book.triggers.rules_by_word == _by_prefix(owners, words)
+    assert {w: frozenset(r) for w, r in book.triggers.starts_by_word.items()} == _by_prefix(starters, words)
+    assert book.triggers.anchored == frozenset(i for i, t in enumerate(found) if t.leading)
 
 
 def _python(code: str, env_extra: dict | None = None, stdin: str = "") -> str:

@@ -1,0 +1,113 @@
+"""The trigger index: which rules may match, and where. Whatever it skips, the matches are the same."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimcheck.rulebook import load_rulebook
+from claimcheck.triggers import TriggerIndex, anchored_matches, leading_words, trigger_of
+from claimcheck.worth import load_worth
+
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        (r"\b(?:may|might)\b", {"may", "might"}),  # the parser takes the shared "m" out; it is put back
+        (r"(?<=\s)said\b", {"said"}),  # assertions take no text
+        (r"\b(?:hundreds?|thousands?)\b", {"hundred", "thousand"}),
+        (r"(?-i:\b(?:You|you))\s+said", {"you"}),
+        (r"(?:very\s+)?likely", None),  # may start with "very" or "likely"
+        (r"\bI\s+think", None),  # one letter would be tried at nearly every letter
+        (r"[A-Z]\w+ said", None),
+        (r"(?:a|b)c", None),
+    ],
+)
+def test_leading_words(pattern: str, expected: set | None) -> None:
+    assert leading_words(pattern) == (frozenset(expected) if expected is not None else None)
+
+
+def test_most_shipped_rules_are_anchored() -> None:
+    book, worth = load_rulebook(), load_worth()
+    assert len(book.triggers.anchored) > len(book.cues) // 2
+    assert len(worth.triggers.anchored) > len(worth.signals) // 2
+
+
+def _rules():
+    book, worth = load_rulebook(), load_worth()
+    return [(book.triggers, [r.pattern for r in book.cues]), (worth.triggers, [s.pattern for s in worth.signals])]
+
+
+def _same_matches(text: str) -> None:
+    """For every shipped rule and signal: matches found where the index says equal a full scan's."""
+    for index, patterns in _rules():
+        rules, starts = index.scan(text).plan(0, len(text))
+        for position, pattern in enumerate(patterns):
+            full = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+            if position not in rules:
+                assert full == [], (pattern.pattern, text)
+            elif position in starts:
+                assert [m.span() for m in anchored_matches(pattern.match, text, starts[position])] == full
+            else:
+                assert position not in index.anchored
+
+
+def test_anchored_matching_finds_every_example() -> None:
+    book, worth = load_rulebook(), load_worth()
+    for example in [e for r in book.cues for e in r.match + r.no_match] + [e for s in worth.signals for e in s.match + s.no_match]:
+        _same_matches(example)
+
+
+def test_anchored_matching_on_the_sample_articles() -> None:
+    for path in sorted(SAMPLES.glob("*.txt")):
+        _same_matches(path.read_text(encoding="utf-8"))
+
+
+def _vocabulary() -> list[str]:
+    """Every word the index looks for, in several cases, and the text around them."""
+    words = set()
+    for index, _ in _rules():
+        words.update(index.rules_by_word)
+    pieces = sorted(words) + [w.upper() for w in sorted(words)] + [w.title() for w in sorted(words)]
+    return pieces + ["said", "officials", "The", "Smith", "is", "not", "that", "to", "be", "it", ",", ".", "’", "'", "-"]
+
+
+VOCABULARY = _vocabulary()
+SEPARATORS = st.sampled_from([" ", " ", " ", "", "\n", ", ", "'", "-"])
+
+
+@given(st.lists(st.tuples(st.sampled_from(VOCABULARY), SEPARATORS), max_size=40))
+def test_anchored_matching_equals_a_full_scan(pieces: list[tuple[str, str]]) -> None:
+    _same_matches("".join(word + sep for word, sep in pieces))
+
+
+def test_a_rule_without_its_leading_words_is_not_planned() -> None:
+    index = TriggerIndex.build([trigger_of(r"\b(?:may|might)\s+happen\b"), trigger_of(r"(?:very\s+)?likely")])
+    assert index.anchored == frozenset({0})
+    text = "It happens. It is very likely. It may happen."
+    rules, starts = index.scan(text).plan(0, len(text))
+    assert rules == [0, 1]
+    assert starts[0] == [text.index("may")]
+    rules, _ = index.scan(text).plan(0, text.index(" It may"))
+    assert rules == [1]  # "happen" is there, "may" and "might" are not
+
+
+@pytest.mark.parametrize(
+    "pattern, word, text", [("no", "no", "nonono"), ("aba", "aba", "ababa"), (r"\bno\b", "no", "no no-no"), ("(?<=x)no", "no", "xnonoxno")]
+)
+def test_anchored_matches_do_not_overlap_like_finditer(pattern: str, word: str, text: str) -> None:
+    import re
+
+    compiled = re.compile(pattern)
+    starts = [i for i in range(len(text)) if text.startswith(word, i)]
+    assert [m.span() for m in anchored_matches(compiled.match, text, starts)] == [m.span() for m in compiled.finditer(text)]
