@@ -5,9 +5,11 @@ import csv
 import io
 import itertools
 import json
+import math
 import shutil
 import textwrap
 from dataclasses import dataclass, replace
+from json.encoder import encode_basestring as _encode_string  # C-accelerated
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .records import Claim, Ledger
@@ -168,6 +170,34 @@ def _json_fields(ledger: Ledger, style: Style) -> Iterator[tuple[str, object]]:
     yield "claims", _LazyArray(_claim_to_dict(c) for c in ledger.claims)
 
 
+def _indented(value: object, indent: int, depth: int) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)`` as written at nesting depth.
+
+    The standard library indents in pure Python, a generator per level; this builds the same
+    text from the C string encoder, several times faster on a ledger's claims."""
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    if value is None or kind is bool:
+        return "null" if value is None else "true" if value else "false"
+    if (kind is dict and all(type(key) is str for key in value)) or kind is list or kind is tuple:
+        if not value:
+            return "{}" if kind is dict else "[]"
+        inner = "\n" + " " * (indent * (depth + 1))
+        if kind is dict:
+            parts = [_encode_string(k) + ": " + _indented(v, indent, depth + 1) for k, v in value.items()]
+        else:
+            parts = [_indented(item, indent, depth + 1) for item in value]
+        opening, closing = ("{", "}") if kind is dict else ("[", "]")
+        return opening + inner + ("," + inner).join(parts) + "\n" + " " * (indent * depth) + closing
+    text = json.dumps(value, ensure_ascii=False, indent=indent)  # anything else, as the library writes it
+    return text.replace("\n", "\n" + " " * (indent * depth)) if depth else text
+
+
 def _json_pieces(value: object, indent: Optional[int], depth: int) -> Iterator[str]:
     """The JSON of value at nesting depth, in pieces, exactly as json.dumps writes it (with
     ``indent``, or compact when None; ensure_ascii off)."""
@@ -178,8 +208,7 @@ def _json_pieces(value: object, indent: Optional[int], depth: int) -> Iterator[s
         yield '"'
         return
     if not isinstance(value, (_LazyObject, _LazyArray)):
-        text = json.dumps(value, ensure_ascii=False, indent=indent)
-        yield text.replace("\n", "\n" + " " * (indent * depth)) if indent and depth else text
+        yield json.dumps(value, ensure_ascii=False) if indent is None else _indented(value, indent, depth)
         return
     is_object = isinstance(value, _LazyObject)
     items = iter(value.fields if is_object else value.items)

@@ -8,8 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from claimcheck import analyze
+from claimcheck import analyze, render
 from claimcheck.errors import ExitCode
 from claimcheck.render import CSV_COLUMNS, RENDERERS, Style
 
@@ -124,3 +126,20 @@ def test_output_file_in_a_missing_folder_is_a_usage_error(cli, tmp_path: Path) -
     result = cli(str(RECALL), "-o", str(tmp_path / "nowhere" / "out.html"), "-f", "html")
     assert result.code == ExitCode.USAGE
     assert "cannot write" in result.err and "Traceback" not in result.err
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.lists(inner, max_size=3).map(tuple)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    | st.dictionaries(st.integers(), inner, max_size=2),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(JSON_VALUES, st.integers(min_value=0, max_value=3))
+def test_fast_indented_json_is_json_dumps(value: object, depth: int) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+    assert render._indented(value, 2, depth) == expected
