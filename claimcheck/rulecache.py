@@ -1,20 +1,22 @@
 """What loading the rules derives from them, kept between runs so start-up need not redo it.
 
-Two things are kept, in the user's cache directory (``$CLAIMCHECK_CACHE_DIR``, else
+Three things are kept, in the user's cache directory (``$CLAIMCHECK_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/claimcheck``, else ``~/.cache/claimcheck``; set ``CLAIMCHECK_CACHE_DIR`` to an
 empty string to keep nothing):
 
-* the words each rule's pattern requires (see ``triggers.triggers_of``);
+* the words each rule's pattern requires or starts with (see ``triggers.triggers_of``);
 * which patterns this Python has compiled before, with their flags and groups. Such a pattern
   is known to be valid, so it is compiled only when first used (``LazyPattern``): a short text
   runs a few of the rules, and compiling all of them was most of start-up. A pattern not seen
-  before is compiled at once, so a broken rule still fails at load time, naming file and line.
+  before is compiled at once, so a broken rule still fails at load time, naming file and line;
+* the regex engine code this Python generated for those patterns, so that compiling one at
+  first use is handing that code back to the engine (which validates it), not generating it.
 
 Entries are found by hashes of exactly what they were derived from (the patterns, the Python
 version and, for the words, the code that finds them) and are checksummed; a missing, stale,
 unreadable or broken entry only means the work is done again, and a directory that cannot be
 written is skipped. The cache never changes a result: a lazily compiled pattern is compiled
-from the same string and flags as before.
+from the same string and flags as before, or from the very code that compiling them gave.
 """
 from __future__ import annotations
 
@@ -54,9 +56,9 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def _path(prefix: str, key: str) -> Optional[str]:
+def _path(prefix: str, key: str, suffix: str = ".json") -> Optional[str]:
     directory = cache_dir()
-    return os.path.join(directory, f"{prefix}{key[:40]}.json") if directory else None
+    return os.path.join(directory, f"{prefix}{key[:40]}{suffix}") if directory else None
 
 
 def load(prefix: str, key: str) -> Any:
@@ -85,23 +87,33 @@ def load(prefix: str, key: str) -> Any:
 def store(prefix: str, key: str, data: Any) -> None:
     """Keep data under (prefix, key), replacing what was there; never fails."""
     import json
-    import tempfile
 
     path = _path(prefix, key)
     if path is None:
         return
+    try:
+        entry = {"format": _FORMAT, "key": key, "check": digest(data), "data": data}
+        payload = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    except (ValueError, TypeError):
+        return
+    _write(path, prefix, payload)
+
+
+def _write(path: str, prefix: str, payload: bytes) -> None:
+    """Replace the file at path with payload, all at once, then prune its kind; never fails."""
+    import tempfile
+
     directory = os.path.dirname(path)
     temporary = None
     try:
-        entry = {"format": _FORMAT, "key": key, "check": digest(data), "data": data}
         os.makedirs(directory, mode=0o700, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(entry, out, ensure_ascii=True, separators=(",", ":"))
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
         os.replace(temporary, path)
         temporary = None
         _prune(directory, prefix)
-    except (OSError, ValueError, TypeError):
+    except OSError:
         pass  # a cache that cannot be written is skipped
     finally:
         if temporary is not None:
@@ -115,7 +127,7 @@ def _prune(directory: str, prefix: str) -> None:
     entries = []
     with os.scandir(directory) as found:
         for item in found:
-            if item.name.startswith(prefix) and item.name.endswith(".json"):
+            if item.name.startswith(prefix) and item.name.endswith((".json", ".bin")):
                 try:
                     entries.append((item.stat().st_mtime, item.path))
                 except OSError:
@@ -171,7 +183,7 @@ def compile_pattern(pattern: str, flags: int = 0) -> "re.Pattern | LazyPattern":
     facts = _known_patterns().get(key)
     if facts is not None:
         return LazyPattern(pattern, flags, facts)
-    compiled = re.compile(pattern, flags)
+    compiled = _compile_keeping_code(pattern, flags, key)
     _learned[key] = [compiled.flags, compiled.groups, dict(compiled.groupindex)]
     return compiled
 
@@ -181,6 +193,7 @@ def save_patterns() -> None:
     learned = dict(_learned)  # a copy: another thread may be loading rules too
     if cache_dir() is None:
         _learned.clear()
+        _learned_codes.clear()
         return
     if not learned:
         return
@@ -196,6 +209,119 @@ def save_patterns() -> None:
     _known_patterns().update(learned)
     for name in learned:
         _learned.pop(name, None)
+    _save_codes(key, set(merged))
+
+
+# -- the engine code of patterns compiled before ---------------------------------------------
+# Compiling is parsing the pattern and generating the regex engine's code, both in pure Python,
+# and was most of what a cold run spent before reading the text. The code this Python generated
+# for a pattern is kept (checksummed, in the marshal format of this very Python) and handed back
+# to the engine, which validates it; a pattern whose code is missing is compiled as usual.
+
+_CODE_PREFIX = "code-"
+_codes: Optional[dict[str, tuple]] = None  # pattern digest -> (flags, groups, groupindex, indexgroup, code)
+_learned_codes: dict[str, tuple] = {}
+
+
+def _compile_keeping_code(pattern: str, flags: int, key: str) -> re.Pattern:
+    """``re.compile(pattern, flags)`` (raising re.error alike), keeping the code it generates."""
+    try:
+        import _sre
+        from re import _compiler, _parser
+
+        flags = int(flags)
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, number in groupindex.items():
+            indexgroup[number] = name
+        made = (int(flags | parsed.state.flags), parsed.state.groups - 1, groupindex, tuple(indexgroup), [int(op) for op in code])
+        compiled = _sre.compile(pattern, made[0], made[4], made[1], made[2], made[3])
+    except re.error:
+        raise
+    except Exception:  # another Python's internals: compile as everyone does
+        return re.compile(pattern, flags)
+    _learned_codes[key] = made
+    return compiled
+
+
+def _compile_from_code(pattern: str, flags: int) -> re.Pattern:
+    """``re.compile(pattern, flags)``, from the code kept for it when there is any."""
+    global _codes
+    key = _pattern_digest(pattern, flags)
+    made = _learned_codes.get(key)
+    if made is None:
+        if _codes is None:
+            _codes = _load_codes()
+        made = _codes.get(key)
+    if made is not None:
+        try:
+            import _sre
+
+            compiled = _sre.compile(pattern, made[0], made[4], made[1], made[2], made[3])
+            if compiled.flags == made[0] and compiled.groups == made[1]:
+                return compiled
+        except Exception:  # code another build would not accept: compile it instead
+            pass
+    return re.compile(pattern, flags)
+
+
+def _load_codes() -> dict[str, tuple]:
+    import hashlib
+    import marshal
+
+    path = _path(_CODE_PREFIX, _patterns_key(), ".bin")
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            check, payload = handle.read(65), handle.read()
+        if check != hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n":
+            return {}
+        data = marshal.loads(payload)
+        if isinstance(data, dict) and all(isinstance(k, str) and _valid_code(v) for k, v in data.items()):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    return {}
+
+
+def _valid_code(made: Any) -> bool:
+    return (
+        isinstance(made, tuple)
+        and len(made) == 5
+        and isinstance(made[0], int)
+        and isinstance(made[1], int)
+        and isinstance(made[2], dict)
+        and isinstance(made[3], tuple)
+        and isinstance(made[4], list)
+        and all(type(op) is int for op in made[4])
+    )
+
+
+def _save_codes(key: str, wanted: set[str]) -> None:
+    """Keep the code of the patterns in wanted that this process generated, beside what is kept."""
+    global _codes
+    import hashlib
+    import marshal
+
+    fresh = {name: made for name, made in _learned_codes.items() if name in wanted}
+    if not fresh:
+        return
+    kept = _load_codes() if _codes is None else _codes
+    merged = {name: made for name, made in kept.items() if name in wanted}
+    merged.update(fresh)
+    path = _path(_CODE_PREFIX, key, ".bin")
+    try:
+        payload = marshal.dumps(merged)
+    except ValueError:
+        payload = None
+    if path is not None and payload is not None:
+        _write(path, _CODE_PREFIX, hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+    _codes = merged
+    for name in fresh:
+        _learned_codes.pop(name, None)
 
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner")
@@ -220,7 +346,7 @@ class LazyPattern:
         """The compiled pattern (compiled now if it was not yet)."""
         compiled = self.__dict__.get("_compiled")
         if compiled is None:
-            compiled = re.compile(self.pattern, self._given_flags)
+            compiled = _compile_from_code(self.pattern, self._given_flags)
             for name in _METHODS:  # from now on, calls go straight to the compiled pattern
                 self.__dict__[name] = getattr(compiled, name)
             self.__dict__["_compiled"] = compiled

@@ -22,6 +22,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
+from .rulecache import compile_pattern
+
 try:  # Python 3.11+
     from re import _constants as _c, _parser as _p
 except ImportError:  # pragma: no cover - older layouts
@@ -222,7 +224,7 @@ class TriggerIndex:
         every = set(owners) | set(starters)
         by_word = {word: _by_prefix(word, owners, frozenset) for word in every}
         starts = {word: tuple(sorted(_by_prefix(word, starters, set))) for word in every}
-        scanner = re.compile("(?=(" + _trie(every) + "))") if every else None
+        scanner = compile_pattern("(?=(" + _trie(every) + "))") if every else None
         anchored = frozenset(i for i, t in enumerate(triggers) if t is not None and t.words and t.leading)
         return cls(scanner, by_word, frozenset(always), anchored, starts)
 

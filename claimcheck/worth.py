@@ -173,7 +173,6 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
                 line=line,
             )
         )
-    save_patterns()
     positions = {s.id: i for i, s in enumerate(signals)}
     combos = []
     for position, entry in enumerate(data.get("combo", []), 1):
@@ -196,6 +195,8 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
                 line=line,
             )
         )
+    triggers = TriggerIndex.build(triggers_of([(s.pattern.pattern, s.pattern.flags) for s in signals]))
+    save_patterns()
     return WorthModel(
         signals=tuple(signals),
         bias=float(head.get("bias", 0.0)),
@@ -204,7 +205,7 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
         threshold=float(head.get("threshold", 0.5)),
         level_weights=level_weights,
         file=str(where),
-        triggers=TriggerIndex.build(triggers_of([(s.pattern.pattern, s.pattern.flags) for s in signals])),
+        triggers=triggers,
         combos=tuple(combos),
     )
 

@@ -1,7 +1,9 @@
 """Start-up: what loading costs is deferred or remembered, never at the expense of results."""
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -235,7 +237,75 @@ def fresh_patterns(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache directory, and no pattern known in this process yet."""
     monkeypatch.setattr(rulecache, "_known", None)
     monkeypatch.setattr(rulecache, "_learned", {})
+    monkeypatch.setattr(rulecache, "_codes", None)
+    monkeypatch.setattr(rulecache, "_learned_codes", {})
     return cache_dir
+
+
+def _as_in_a_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rulecache, "_known", None)
+    monkeypatch.setattr(rulecache, "_codes", None)
+
+
+def test_kept_engine_code_compiles_every_shipped_pattern_as_re_does(fresh_patterns: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    patterns = _shipped_patterns()
+    for pattern, flags in patterns:
+        rulecache.compile_pattern(pattern, flags)
+    rulecache.save_patterns()
+    assert len(list(fresh_patterns.glob("code-*.bin"))) == 1
+    _as_in_a_new_process(monkeypatch)
+
+    def fail(*_args: object) -> None:
+        raise AssertionError("kept code must not be compiled again")
+
+    monkeypatch.setattr(re, "compile", fail)
+    lazy = [rulecache.compile_pattern(pattern, flags) for pattern, flags in patterns]
+    compiled = [p.compiled() for p in lazy]
+    monkeypatch.undo()
+    # Patterns compare equal when pattern, flags and engine code are all the same.
+    assert compiled == [re.compile(pattern, flags) for pattern, flags in patterns]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: data[:-10],  # cut short
+        lambda data: data[:70] + bytes([data[70] ^ 1]) + data[71:],  # one bit flipped
+        lambda data: hashlib.sha256(b"junk").hexdigest().encode() + b"\n" + b"junk",
+        lambda data: hashlib.sha256(marshal.dumps({"x": 1})).hexdigest().encode() + b"\n" + marshal.dumps({"x": 1}),
+    ],
+)
+def test_broken_kept_code_is_compiled_again(fresh_patterns: Path, monkeypatch: pytest.MonkeyPatch, damage) -> None:
+    import re
+
+    source = r"(?P<source>officials?)\s+(?:said|told)"
+    rulecache.compile_pattern(source, re.IGNORECASE)
+    rulecache.save_patterns()
+    (blob,) = fresh_patterns.glob("code-*.bin")
+    blob.write_bytes(damage(blob.read_bytes()))
+    _as_in_a_new_process(monkeypatch)
+    lazy = rulecache.compile_pattern(source, re.IGNORECASE)
+    assert lazy.compiled() == re.compile(source, re.IGNORECASE)
+
+
+def test_code_the_engine_rejects_is_compiled_again(fresh_patterns: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    source = r"\b(?:may|might)\b"
+    rulecache.compile_pattern(source, re.IGNORECASE)
+    rulecache.save_patterns()
+    (blob,) = fresh_patterns.glob("code-*.bin")
+    kept = marshal.loads(blob.read_bytes()[65:])
+    for key, made in kept.items():
+        kept[key] = made[:4] + ([999999] + made[4][1:],)  # no such opcode, checksum made to match
+    payload = marshal.dumps(kept)
+    blob.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    _as_in_a_new_process(monkeypatch)
+    lazy = rulecache.compile_pattern(source, re.IGNORECASE)
+    assert lazy.compiled() == re.compile(source, re.IGNORECASE)
 
 
 def test_a_pattern_compiled_before_is_compiled_at_first_use(fresh_patterns: Path, monkeypatch: pytest.MonkeyPatch) -> None:
