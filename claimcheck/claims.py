@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Iterable
 
 from .records import Sentence
@@ -78,6 +79,8 @@ def _depth_zero_positions(text: str, start: int, end: int, char: str) -> list[in
 
 
 def _split_semicolons(text: str, joints: Joints) -> list[tuple[int, int]]:
+    if ";" not in text:  # most sentences
+        return [(0, len(text))]
     spans, start = [], 0
     for pos in _depth_zero_positions(text, 0, len(text), ";"):
         if is_clause(text[start:pos], joints) and is_clause(text[pos + 1 :], joints):
@@ -89,10 +92,15 @@ def _split_semicolons(text: str, joints: Joints) -> list[tuple[int, int]]:
 
 def _starts_with(text: str, pos: int, words: tuple[str, ...]) -> str | None:
     lowered = text[pos : pos + 20].lower()
-    for word in sorted(words, key=len, reverse=True):
+    for word in _longest_first(words):
         if lowered.startswith(word) and not (len(lowered) > len(word) and lowered[len(word)].isalnum()):
             return word
     return None
+
+
+@lru_cache(maxsize=16)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _split_piece(text: str, start: int, end: int, joints: Joints) -> list[tuple[int, int]]:
@@ -128,7 +136,8 @@ def _split_inner(text: str, start: int, end: int, joints: Joints) -> list[tuple[
 def _joint_candidates(text: str, start: int, end: int, joints: Joints) -> list[tuple[int, int]]:
     """(where the new claim starts, where its words after the joint start) for each joint."""
     found = []
-    for comma in _depth_zero_positions(text, start, end, ","):
+    commas = _depth_zero_positions(text, start, end, ",") if text.find(",", start, end) >= 0 else ()
+    for comma in commas:
         pos = comma + 1
         while pos < end and text[pos] == " ":
             pos += 1

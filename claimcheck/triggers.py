@@ -20,6 +20,7 @@ import re
 import sys
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .rulecache import compile_pattern
@@ -242,8 +243,11 @@ class TriggerIndex:
         if self.scanner is None or len(lowered) != len(text):
             # A few characters (İ) lower-case to two; offsets would shift, so ask per span.
             return Hits(self, text, (), (), exact=False)
-        found = [(m.start(), m.group(1)) for m in self.scanner.finditer(lowered)]
-        return Hits(self, text, tuple(p for p, _ in found), tuple(w for _, w in found), exact=True)
+        # Splitting at the (zero-width) matches yields [text, word, text, word, ..., text] with no
+        # match objects made; each word's offset is the length of the text before it.
+        parts = self.scanner.split(lowered)
+        positions = tuple(accumulate(map(len, parts[0:-1:2])))
+        return Hits(self, text, positions, tuple(parts[1::2]), exact=True)
 
 
 def _by_prefix(word: str, owners: dict[str, set[int]], kind: type) -> "set[int] | frozenset[int]":
