@@ -203,8 +203,9 @@ class TriggerIndex:
     scanner: Optional[re.Pattern]
     rules_by_word: dict[str, frozenset[int]]  # a word found -> rules it (or a prefix) triggers
     always: frozenset[int]  # rules without required words
-    anchored: frozenset[int] = frozenset()  # rules whose every match starts with a leading word
-    starts_by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a word -> anchored rules it (or a prefix) starts
+    # Anchored rules (every match starts with one of their leading words) -> the words found by
+    # the scanner that are, or begin with, one of those leading words.
+    openers: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, triggers: Sequence[Optional[Trigger]]) -> "TriggerIndex":
@@ -224,10 +225,17 @@ class TriggerIndex:
         # with are present too, so each word also triggers the rules of its prefixes.
         every = set(owners) | set(starters)
         by_word = {word: _by_prefix(word, owners, frozenset) for word in every}
-        starts = {word: tuple(sorted(_by_prefix(word, starters, set))) for word in every}
+        openers: dict[int, set[str]] = {}
+        for word in every:
+            for rule in _by_prefix(word, starters, set):
+                openers.setdefault(rule, set()).add(word)
         scanner = compile_pattern("(?=(" + _trie(every) + "))") if every else None
-        anchored = frozenset(i for i, t in enumerate(triggers) if t is not None and t.words and t.leading)
-        return cls(scanner, by_word, frozenset(always), anchored, starts)
+        return cls(scanner, by_word, frozenset(always), {rule: frozenset(words) for rule, words in openers.items()})
+
+    @property
+    def anchored(self) -> frozenset[int]:
+        """The rules tried only where one of their leading words starts."""
+        return frozenset(self.openers)
 
     def candidates(self, text: str) -> list[int]:
         """Positions of the rules that may match text, in rule order."""
@@ -281,20 +289,28 @@ class Hits:
         positions = self.positions
         low = bisect_left(positions, start)
         high = bisect_left(positions, end, low)
+        words = self.words[low:high]
         found = set(index.always)
-        by_word, starts_by_word = index.rules_by_word, index.starts_by_word
-        starts: dict[int, list[int]] = {}
-        words = self.words
-        for at in range(low, high):
-            word = words[at]
+        by_word = index.rules_by_word
+        for word in set(words):
             found |= by_word[word]
-            for rule in starts_by_word[word]:
-                if rule in starts:
-                    starts[rule].append(positions[at] - start)
-                else:
-                    starts[rule] = [positions[at] - start]
-        anchored = index.anchored
-        return [r for r in sorted(found) if r not in anchored or r in starts], starts
+        rules = sorted(found)
+        openers = index.openers
+        if not openers:
+            return rules, {}
+        # Offsets only for the anchored rules that may match: most spans need a few of them.
+        here = positions[low:high]
+        starts: dict[int, list[int]] = {}
+        planned = []
+        for rule in rules:
+            opening = openers.get(rule)
+            if opening is not None:
+                at = [p - start for w, p in zip(words, here) if w in opening]
+                if not at:
+                    continue  # none of its leading words is here: it cannot match
+                starts[rule] = at
+            planned.append(rule)
+        return planned, starts
 
 
 def anchored_matches(match: Callable[[str, int], Optional[re.Match]], text: str, starts: Iterable[int]) -> Iterator[re.Match]:
