@@ -33,6 +33,12 @@ _TOML_LINE = re.compile(r"at line (\d+)")
 _ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']+)["']""")
 
 
+@lru_cache(maxsize=1024)
+def _ref(file: str, rule_id: str) -> str:
+    # Asked for every cue of every claim: worked out once per rule.
+    return f"{Path(file).stem}:{rule_id}"
+
+
 @dataclass(frozen=True)
 class CueRule:
     """One cue pattern: what it matches, what kind of cue it is and what it argues for."""
@@ -55,7 +61,7 @@ class CueRule:
     @property
     def ref(self) -> str:
         """The id shown in ledgers: ``<file stem>:<rule id>``."""
-        return f"{Path(self.file).stem}:{self.id}"
+        return _ref(self.file, self.id)
 
     def finditer(self, text: str, starts: Optional[Sequence[int]] = None) -> Iterator[re.Match]:
         """Matches of this rule in text, with the context vetoes applied.
@@ -95,7 +101,7 @@ class KindRule:
     @property
     def ref(self) -> str:
         """The id shown in ledgers: ``<file stem>:<rule id>``."""
-        return f"{Path(self.file).stem}:{self.id}"
+        return _ref(self.file, self.id)
 
 
 @dataclass(frozen=True)

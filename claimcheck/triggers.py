@@ -45,19 +45,13 @@ def required_words(pattern: str, flags: int = re.IGNORECASE) -> Optional[frozens
 
 
 def leading_words(pattern: str, flags: int = re.IGNORECASE) -> Optional[frozenset[str]]:
-    """Lower-case strings one of which every match of pattern starts with, or None if unknown.
-
-    Only words of at least ``_MIN_LEADING`` characters count: a one-letter word would send a
-    rule to be tried at nearly every letter."""
+    """Lower-case strings one of which every match of pattern starts with, or None if unknown."""
     try:
         parsed = _p.parse(pattern, flags)
     except re.error:
         return None
     found = _leading(list(parsed))
-    return frozenset(found) if found and min(map(len, found)) >= _MIN_LEADING else None
-
-
-_MIN_LEADING = 2
+    return frozenset(found) if found else None
 
 
 @dataclass(frozen=True)
@@ -219,8 +213,13 @@ class TriggerIndex:
                 continue
             for word in trigger.words:
                 owners.setdefault(word, set()).add(index)
-            for word in trigger.leading or ():
-                starters.setdefault(word, set()).add(index)
+        for index, trigger in enumerate(triggers):
+            leading = trigger.leading if trigger is not None and trigger.words else None
+            # A one-character word not scanned for anyway ("a") would be found at nearly every
+            # letter: such a rule scans its sentences instead.
+            if leading and all(len(word) > 1 or word in owners for word in leading):
+                for word in leading:
+                    starters.setdefault(word, set()).add(index)
         # The scanner reports the longest word at each position; the shorter words it starts
         # with are present too, so each word also triggers the rules of its prefixes.
         every = set(owners) | set(starters)

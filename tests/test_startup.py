@@ -150,14 +150,16 @@ def test_the_shipped_index_is_unchanged() -> None:
     for position, trigger in enumerate(found):
         for word in trigger.words or ():
             owners.setdefault(word, set()).add(position)
-        for word in trigger.leading or ():
-            starters.setdefault(word, set()).add(position)
+    for position, trigger in enumerate(found):
+        if trigger.leading and all(len(w) > 1 or w in owners for w in trigger.leading):
+            for word in trigger.leading:
+                starters.setdefault(word, set()).add(position)
     words = set(owners) | set(starters)
     assert book.triggers.rules_by_word == _by_prefix(owners, words)
-    openers = {i: frozenset(w for w in words if any(w.startswith(lead) for lead in t.leading))
-               for i, t in enumerate(found) if t.leading}
+    anchored = {i for i, t in enumerate(found) if t.leading and all(len(w) > 1 or w in owners for w in t.leading)}
+    openers = {i: frozenset(w for w in words if any(w.startswith(lead) for lead in found[i].leading)) for i in anchored}
     assert book.triggers.openers == openers
-    assert book.triggers.anchored == frozenset(i for i, t in enumerate(found) if t.leading)
+    assert book.triggers.anchored == anchored
 
 
 def _python(code: str, env_extra: dict | None = None, stdin: str = "") -> str:

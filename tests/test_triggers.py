@@ -28,7 +28,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
         (r"\b(?:hundreds?|thousands?)\b", {"hundred", "thousand"}),
         (r"(?-i:\b(?:You|you))\s+said", {"you"}),
         (r"(?:very\s+)?likely", None),  # may start with "very" or "likely"
-        (r"\bI\s+think", None),  # one letter would be tried at nearly every letter
+        (r"\bI\s+think", {"i"}),
         (r"[A-Z]\w+ said", None),
         (r"(?:a|b)c", None),
     ],
@@ -111,3 +111,13 @@ def test_anchored_matches_do_not_overlap_like_finditer(pattern: str, word: str, 
     compiled = re.compile(pattern)
     starts = [i for i in range(len(text)) if text.startswith(word, i)]
     assert [m.span() for m in anchored_matches(compiled.match, text, starts)] == [m.span() for m in compiled.finditer(text)]
+
+
+def test_a_one_letter_leading_word_anchors_only_when_it_is_scanned_for_anyway() -> None:
+    lone = TriggerIndex.build([trigger_of(r"\bI\s+(?:think|believe)\b")])
+    assert lone.anchored == frozenset()  # "i" would be found at nearly every letter
+    shared = TriggerIndex.build([trigger_of(r"\bI\s+(?:think|believe)\b"), trigger_of(r"(?-i:\bI\b)")])
+    assert shared.anchored == frozenset({0, 1})
+    text = "Iris said I think so."
+    rules, starts = shared.scan(text).plan(0, len(text))
+    assert rules == [0, 1] and starts[0] == [at for at, char in enumerate(text.lower()) if char == "i"]
