@@ -31,6 +31,33 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
+def _folding_table() -> dict[int, str]:
+    # re's IGNORECASE holds a few characters equal that str.lower() keeps apart ("ı" and "i",
+    # "ſ" and "s", "µ" and "μ"): each such class is mapped to its first member.
+    try:
+        from re._casefix import _EXTRA_CASES
+    except ImportError:  # pragma: no cover - another Python: str.lower() alone
+        return {}
+    table = {}
+    for code, others in _EXTRA_CASES.items():
+        first = min(code, *others)
+        for member in (code, *others):
+            if member != first:
+                table[member] = chr(first)
+    return table
+
+
+_FOLD = _folding_table()
+_FOLDABLE = re.compile("[%s]" % "".join(map(re.escape, map(chr, _FOLD)))) if _FOLD else None
+
+
+def fold(text: str) -> str:
+    """text lower-cased as the index compares words: str.lower(), then re's own extra case
+    equivalences, so that whatever a case-insensitive pattern matches, its words are found."""
+    lowered = text.lower()
+    return lowered.translate(_FOLD) if _FOLDABLE is not None and _FOLDABLE.search(lowered) else lowered
+
+
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 
 
@@ -135,7 +162,7 @@ def _sequence(items: Sequence) -> Optional[set[str]]:
 
     for op, av in items:
         if op is _c.LITERAL:
-            run.append(chr(av).lower())
+            run.append(fold(chr(av)))
             continue
         if run:
             consider({"".join(run)})
@@ -172,7 +199,7 @@ def _leading(items: Sequence) -> Optional[set[str]]:
             for next_op, next_av in items[position:]:
                 if next_op is not _c.LITERAL:
                     break
-                run.append(chr(next_av).lower())
+                run.append(fold(chr(next_av)))
             head = "".join(run)
             # The parser takes a common start out of alternatives ("m" of may|might): put it back.
             tails = _leading(items[position + len(run) :])
@@ -240,13 +267,13 @@ class TriggerIndex:
         """Positions of the rules that may match text, in rule order."""
         found = set(self.always)
         if self.scanner is not None:
-            for word in {m.group(1) for m in self.scanner.finditer(text.lower())}:
+            for word in {m.group(1) for m in self.scanner.finditer(fold(text))}:
                 found |= self.rules_by_word[word]
         return sorted(found)
 
     def scan(self, text: str) -> "Hits":
         """Scan a whole document once; Hits then answers for any span of it."""
-        lowered = text.lower()
+        lowered = fold(text)
         if self.scanner is None or len(lowered) != len(text):
             # A few characters (İ) lower-case to two; offsets would shift, so ask per span.
             return Hits(self, text, (), (), exact=False)

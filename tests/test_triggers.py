@@ -121,3 +121,15 @@ def test_a_one_letter_leading_word_anchors_only_when_it_is_scanned_for_anyway() 
     text = "Iris said I think so."
     rules, starts = shared.scan(text).plan(0, len(text))
     assert rules == [0, 1] and starts[0] == [at for at, char in enumerate(text.lower()) if char == "i"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He ſaid the deal may cloſe; ı think it might.",  # long s and dotless i match s and i
+        "Officials \u212aNOW it. It is po\u017f\u017fible that \u0131t wıll.",  # Kelvin sign K
+        "The µ-law may apply, ΣΟΦΟΣ said, as Μay would.",
+    ],
+)
+def test_case_equivalents_that_lowercasing_misses_are_still_found(text: str) -> None:
+    _same_matches(text)
