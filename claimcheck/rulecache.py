@@ -148,7 +148,8 @@ _learned: dict[str, list] = {}  # compiled in this process, not yet stored
 
 def _patterns_key() -> str:
     # What compiling depends on: the Python (and so its re module) and this layout.
-    return digest("patterns", _FORMAT, sys.version, sys.implementation.name)
+    # "with-code": patterns remembered before their engine code was kept are learned afresh.
+    return digest("patterns", "with-code", _FORMAT, sys.version, sys.implementation.name)
 
 
 def _pattern_digest(pattern: str, flags: int) -> str:
@@ -264,7 +265,29 @@ def _compile_from_code(pattern: str, flags: int) -> re.Pattern:
                 return compiled
         except Exception:  # code another build would not accept: compile it instead
             pass
-    return re.compile(pattern, flags)
+    compiled = _compile_keeping_code(pattern, flags, key)
+    _keep_codes_at_exit()  # its code was missing or refused: keep it for the next run
+    return compiled
+
+
+_keeping_at_exit = False
+
+
+def _keep_codes_at_exit() -> None:
+    global _keeping_at_exit
+    if not _keeping_at_exit:
+        import atexit
+
+        _keeping_at_exit = True
+        atexit.register(keep_learned_codes)
+
+
+def keep_learned_codes() -> None:
+    """Store the engine code of patterns compiled at first use in this process; never fails."""
+    if cache_dir() is None:
+        _learned_codes.clear()
+    elif _learned_codes:
+        _save_codes(_patterns_key(), set(_known_patterns()) | set(_learned_codes))
 
 
 def _load_codes() -> dict[str, tuple]:

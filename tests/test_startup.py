@@ -379,3 +379,22 @@ def test_shipped_rules_load_lazily_and_a_bad_user_rule_still_fails_at_load(fresh
     for _ in range(2):
         with pytest.raises(RuleError, match=rf"^{bad}:4: rule 'broken': bad pattern pattern"):
             build_rulebook([*default_rule_files(), bad])
+
+
+def test_code_lost_from_the_cache_is_kept_again_after_first_use(fresh_patterns: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    source = r"\b(?:may|might)\b"
+    rulecache.compile_pattern(source, re.IGNORECASE)
+    rulecache.save_patterns()
+    (blob,) = fresh_patterns.glob("code-*.bin")
+    blob.unlink()
+    _as_in_a_new_process(monkeypatch)
+    first = rulecache.compile_pattern(source, re.IGNORECASE)
+    assert first.compiled() == re.compile(source, re.IGNORECASE)  # compiled from the pattern
+    rulecache.keep_learned_codes()  # what the process does at exit
+    assert len(list(fresh_patterns.glob("code-*.bin"))) == 1
+    _as_in_a_new_process(monkeypatch)
+    monkeypatch.setattr(re, "compile", lambda *_args: pytest.fail("kept code must be used"))
+    again = rulecache.compile_pattern(source, re.IGNORECASE)
+    assert again.compiled().pattern == source
