@@ -78,9 +78,8 @@ class _Pass:
         for start, end in spans:
             own = [m for m in matches if start <= m.start < end]
             decisive = own if shared is None or any(is_attribution(m) for m in own) else own + [shared]
-            verdict = decide(
-                decisive, _embedded_from(text, start, end, book), self.author, quoted=sentence.block_kind == "quote"
-            )
+            embedded = _embedded_from(text, start, end, book) if decisive else None  # only cues care
+            verdict = decide(decisive, embedded, self.author, quoted=sentence.block_kind == "quote")
             # Most claims are their whole sentence: share its text rather than copy it.
             claim_text = sentence.text if (start, end) == (sentence.start, sentence.end) else text[start:end]
             attribution = self.attributions.setdefault(verdict.attribution, verdict.attribution)

@@ -8,6 +8,7 @@ main clause ("it's likely to focus on ...").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from .cues import Match
@@ -49,6 +50,18 @@ def decide(
     quoted: bool = False,
 ) -> Verdict:
     """Decide one claim's level from the cues that bear on it (quoted: inside a block quote)."""
+    if not matches:
+        return _uncued(author, quoted)
+    return _decide(matches, embedded_from, author, quoted)
+
+
+@lru_cache(maxsize=256)
+def _uncued(author: Optional[str], quoted: bool) -> Verdict:
+    # Most claims have no cues, and then the verdict depends on nothing else: decided once.
+    return _decide((), None, author, quoted)
+
+
+def _decide(matches: Sequence[Match], embedded_from: Optional[int], author: Optional[str], quoted: bool) -> Verdict:
     hedges = [m for m in matches if m.rule.level in HEDGED_LEVELS]
     main_clause = [m for m in matches if embedded_from is None or m.start < embedded_from]
     main = [m for m in hedges if m in main_clause] or hedges
