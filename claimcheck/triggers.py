@@ -160,12 +160,18 @@ def _sequence(items: Sequence) -> Optional[set[str]]:
         if words and (best is None or _selectivity(words) > _selectivity(best)):
             best = words
 
-    for op, av in items:
+    for position, (op, av) in enumerate(items):
         if op is _c.LITERAL:
             run.append(fold(chr(av)))
             continue
         if run:
-            consider({"".join(run)})
+            head = "".join(run)
+            consider({head})
+            # The parser takes a common start out of alternatives (den|y|ies|ied for deny,
+            # denies, denied): the whole words are rarer than "den" alone.
+            tails = _leading(items[position:])
+            if tails:
+                consider({head + tail for tail in tails})
             run = []
         if op is _c.SUBPATTERN:
             consider(_sequence(list(av[-1])))

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimcheck.rulebook import load_rulebook
-from claimcheck.triggers import TriggerIndex, anchored_matches, leading_words, trigger_of
+from claimcheck.triggers import TriggerIndex, anchored_matches, leading_words, required_words, trigger_of
 from claimcheck.worth import load_worth
 
 settings.register_profile(
@@ -133,3 +133,16 @@ def test_a_one_letter_leading_word_anchors_only_when_it_is_scanned_for_anyway() 
 )
 def test_case_equivalents_that_lowercasing_misses_are_still_found(text: str) -> None:
     _same_matches(text)
+
+
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        (r"\bden(?:y|ies|ied)\b", {"deny", "denies", "denied"}),  # not "den", found in "evidence"
+        (r"\b(?:may|might)\b", {"may", "might"}),
+        (r"(?:very\s+)?likely", {"likely"}),
+        (r"\b\w+ed\b", {"ed"}),
+    ],
+)
+def test_required_words_are_whole_where_the_parser_split_them(pattern: str, expected: set) -> None:
+    assert required_words(pattern) == frozenset(expected)
