@@ -6,23 +6,17 @@ set HYPOTHESIS_PROFILE=thorough for a longer local run.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from claimcheck import analyze
 from claimcheck.errors import ClaimcheckError, ExitCode
 from claimcheck.render import ledger_to_dict, schema
 
-settings.register_profile(
-    "ci", max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("thorough", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SCHEMA = schema()
 

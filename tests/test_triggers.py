@@ -1,21 +1,16 @@
 """The trigger index: which rules may match, and where. Whatever it skips, the matches are the same."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from claimcheck.rulebook import load_rulebook
 from claimcheck.triggers import TriggerIndex, anchored_matches, leading_words, required_words, trigger_of
 from claimcheck.worth import load_worth
 
-settings.register_profile(
-    "ci", max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
