@@ -325,11 +325,16 @@ class Batch:
             if procs is not None:
                 for process in list(getattr(procs, "_processes", {}).values()):
                     process.terminate()
+                procs.shutdown(wait=False, cancel_futures=True)
             raise
+        else:
+            # Every result is in, so the workers are idle: wait for them to leave. Left to the
+            # interpreter's exit instead, Python 3.11's pool can race its own wake-up pipe and
+            # print "Bad file descriptor" from a thread (CPython gh-125451).
+            if procs is not None:
+                procs.shutdown(wait=True)
         finally:
             threads.shutdown(wait=False, cancel_futures=True)
-            if procs is not None:
-                procs.shutdown(wait=False, cancel_futures=True)
 
 
 def _cached(outcome: Outcome, state: str) -> Outcome:
