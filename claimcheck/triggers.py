@@ -63,21 +63,20 @@ _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MA
 
 def required_words(pattern: str, flags: int = re.IGNORECASE) -> Optional[frozenset[str]]:
     """Lower-case strings one of which every match of pattern contains, or None if unknown."""
-    try:
-        parsed = _p.parse(pattern, flags)
-    except re.error:
-        return None
-    found = _sequence(list(parsed))
-    return frozenset(found) if found else None
+    return _read(pattern, flags, _sequence)
 
 
 def leading_words(pattern: str, flags: int = re.IGNORECASE) -> Optional[frozenset[str]]:
     """Lower-case strings one of which every match of pattern starts with, or None if unknown."""
+    return _read(pattern, flags, _leading)
+
+
+def _read(pattern: str, flags: int, reader: Callable[[Sequence], Optional[set[str]]]) -> Optional[frozenset[str]]:
     try:
         parsed = _p.parse(pattern, flags)
     except re.error:
         return None
-    found = _leading(list(parsed))
+    found = reader(list(parsed))
     return frozenset(found) if found else None
 
 
