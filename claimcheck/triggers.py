@@ -307,10 +307,6 @@ class Hits:
     words: tuple[str, ...]
     exact: bool  # False: positions are unusable, each span is scanned on its own
 
-    def candidates(self, start: int, end: int) -> list[int]:
-        """Positions of the rules that may match text[start:end], in rule order."""
-        return self.plan(start, end)[0]
-
     def plan(self, start: int, end: int) -> Plan:
         """The rules that may match text[start:end] and, for anchored rules, the only offsets
         (from start, ascending) where a match can begin. An anchored rule with none is left out."""
