@@ -149,7 +149,8 @@ _learned: dict[str, list] = {}  # compiled in this process, not yet stored
 def _patterns_key() -> str:
     # What compiling depends on: the Python (and so its re module) and this layout.
     # "with-code": patterns remembered before their engine code was kept are learned afresh.
-    return digest("patterns", "with-code", _FORMAT, sys.version, sys.implementation.name)
+    # The byte order too: kept engine code is stored as this machine's integers.
+    return digest("patterns", "with-code", _FORMAT, sys.version, sys.implementation.name, sys.byteorder)
 
 
 def _pattern_digest(pattern: str, flags: int) -> str:
@@ -216,8 +217,10 @@ def save_patterns() -> None:
 # -- the engine code of patterns compiled before ---------------------------------------------
 # Compiling is parsing the pattern and generating the regex engine's code, both in pure Python,
 # and was most of what a cold run spent before reading the text. The code this Python generated
-# for a pattern is kept (checksummed, in the marshal format of this very Python) and handed back
-# to the engine, which validates it; a pattern whose code is missing is compiled as usual.
+# for a pattern is kept (a checksummed file: a JSON index, then the code as unsigned integers of
+# this machine) and handed back to the engine, which validates it; it is read only from a cache
+# directory that is the user's own and writable by nobody else. A pattern whose code is
+# missing is compiled as usual.
 
 _CODE_PREFIX = "code-"
 _codes: Optional[dict[str, tuple]] = None  # pattern digest -> (flags, groups, groupindex, indexgroup, code)
@@ -287,27 +290,45 @@ def keep_learned_codes() -> None:
     if cache_dir() is None:
         _learned_codes.clear()
     elif _learned_codes:
-        _save_codes(_patterns_key(), set(_known_patterns()) | set(_learned_codes))
+        _save_codes(_patterns_key(), set(_known_patterns()) | set(dict(_learned_codes)))
 
 
 def _load_codes() -> dict[str, tuple]:
+    import array
     import hashlib
-    import marshal
+    import json
 
     path = _path(_CODE_PREFIX, _patterns_key(), ".bin")
-    if path is None:
+    if path is None or not _private(os.path.dirname(path)):
         return {}
     try:
         with open(path, "rb") as handle:
-            check, payload = handle.read(65), handle.read()
-        if check != hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n":
+            check, header, body = handle.read(65), handle.readline(), handle.read()
+        if check != hashlib.sha256(header + body).hexdigest().encode("ascii") + b"\n":
             return {}
-        data = marshal.loads(payload)
-        if isinstance(data, dict) and all(isinstance(k, str) and _valid_code(v) for k, v in data.items()):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    return {}
+        index = json.loads(header)
+        code = array.array("I")
+        code.frombytes(body)
+        kept = {}
+        for name, (flags, groups, groupindex, indexgroup, start, length) in index.items():
+            made = (flags, groups, groupindex, tuple(indexgroup), code[start : start + length].tolist())
+            if _valid_code(made) and len(made[4]) == length:
+                kept[name] = made
+        return kept
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}  # (a wrong shape of entry unpacks with ValueError or TypeError)
+
+
+def _private(directory: str) -> bool:
+    """True when directory is the user's own and nobody else can write to it: engine code is
+    only taken from such a place (as .pyc files are from the user's own folders)."""
+    try:
+        info = os.stat(directory)
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):
+        return True  # no POSIX ownership to check
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def _valid_code(made: Any) -> bool:
@@ -325,25 +346,33 @@ def _valid_code(made: Any) -> bool:
 def _save_codes(key: str, wanted: set[str]) -> None:
     """Keep the code of the patterns in wanted that this process generated, beside what is kept."""
     global _codes
+    import array
     import hashlib
-    import marshal
+    import json
 
-    fresh = {name: made for name, made in _learned_codes.items() if name in wanted}
+    learned = dict(_learned_codes)  # a copy: another thread may be compiling patterns
+    for name in learned:
+        _learned_codes.pop(name, None)  # kept below, or no longer wanted: either way, let go
+    fresh = {name: made for name, made in learned.items() if name in wanted}
     if not fresh:
         return
     kept = _load_codes() if _codes is None else _codes
     merged = {name: made for name, made in kept.items() if name in wanted}
     merged.update(fresh)
-    path = _path(_CODE_PREFIX, key, ".bin")
-    try:
-        payload = marshal.dumps(merged)
-    except ValueError:
-        payload = None
-    if path is not None and payload is not None:
-        _write(path, _CODE_PREFIX, hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
     _codes = merged
-    for name in fresh:
-        _learned_codes.pop(name, None)
+    path = _path(_CODE_PREFIX, key, ".bin")
+    if path is None:
+        return
+    index, code = {}, array.array("I")
+    try:
+        for name, (flags, groups, groupindex, indexgroup, ops) in merged.items():
+            index[name] = [flags, groups, groupindex, list(indexgroup), len(code), len(ops)]
+            code.extend(ops)
+        header = json.dumps(index, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n"
+    except (OverflowError, TypeError, ValueError):
+        return
+    body = code.tobytes()
+    _write(path, _CODE_PREFIX, hashlib.sha256(header + body).hexdigest().encode("ascii") + b"\n" + header + body)
 
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner")

@@ -54,6 +54,9 @@ _FOLDABLE = re.compile("[%s]" % "".join(map(re.escape, map(chr, _FOLD)))) if _FO
 def fold(text: str) -> str:
     """text lower-cased as the index compares words: str.lower(), then re's own extra case
     equivalences, so that whatever a case-insensitive pattern matches, its words are found."""
+    if "\u0130" in text:
+        # İ: re lower-cases it to "i", str.lower() to "i" and a combining dot (two characters).
+        text = text.replace("\u0130", "i")
     lowered = text.lower()
     return lowered.translate(_FOLD) if _FOLDABLE is not None and _FOLDABLE.search(lowered) else lowered
 

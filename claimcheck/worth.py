@@ -82,7 +82,7 @@ class WorthModel:
                 count = 0
                 for _ in anchored_matches(pattern.match, text, at):
                     count += 1
-                    if count == cap:
+                    if count >= cap:
                         break
                 if count:
                     found[index] = count

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import os
 import subprocess
 import sys
@@ -246,6 +245,10 @@ def fresh_patterns(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache_dir
 
 
+def _signed(payload: bytes) -> bytes:
+    return hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
 def _as_in_a_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rulecache, "_known", None)
     monkeypatch.setattr(rulecache, "_codes", None)
@@ -279,7 +282,9 @@ def test_kept_engine_code_compiles_every_shipped_pattern_as_re_does(fresh_patter
         lambda data: data[:-10],  # cut short
         lambda data: data[:70] + bytes([data[70] ^ 1]) + data[71:],  # one bit flipped
         lambda data: hashlib.sha256(b"junk").hexdigest().encode() + b"\n" + b"junk",
-        lambda data: hashlib.sha256(marshal.dumps({"x": 1})).hexdigest().encode() + b"\n" + marshal.dumps({"x": 1}),
+        lambda data: _signed(b'{"x": 1}\n'),  # a checksum that fits, around entries that do not
+        lambda data: _signed(b'{"x": [2, 0, {}, [null], 0, 99]}\n\x01\x00\x00\x00'),
+        lambda data: _signed(b"[1, 2]\n"),
     ],
 )
 def test_broken_kept_code_is_compiled_again(fresh_patterns: Path, monkeypatch: pytest.MonkeyPatch, damage) -> None:
@@ -302,11 +307,10 @@ def test_code_the_engine_rejects_is_compiled_again(fresh_patterns: Path, monkeyp
     rulecache.compile_pattern(source, re.IGNORECASE)
     rulecache.save_patterns()
     (blob,) = fresh_patterns.glob("code-*.bin")
-    kept = marshal.loads(blob.read_bytes()[65:])
-    for key, made in kept.items():
-        kept[key] = made[:4] + ([999999] + made[4][1:],)  # no such opcode, checksum made to match
-    payload = marshal.dumps(kept)
-    blob.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    data = blob.read_bytes()[65:]
+    header, _, body = data.partition(b"\n")
+    body = (999999).to_bytes(4, sys.byteorder) + body[4:]  # no such opcode, checksum made to match
+    blob.write_bytes(_signed(header + b"\n" + body))
     _as_in_a_new_process(monkeypatch)
     lazy = rulecache.compile_pattern(source, re.IGNORECASE)
     assert lazy.compiled() == re.compile(source, re.IGNORECASE)
@@ -398,3 +402,55 @@ def test_code_lost_from_the_cache_is_kept_again_after_first_use(fresh_patterns: 
     monkeypatch.setattr(re, "compile", lambda *_args: pytest.fail("kept code must be used"))
     again = rulecache.compile_pattern(source, re.IGNORECASE)
     assert again.compiled().pattern == source
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership and modes")
+def test_engine_code_is_not_taken_from_a_directory_others_can_write(fresh_patterns: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    source = r"\b(?:may|might)\b"
+    rulecache.compile_pattern(source, re.IGNORECASE)
+    rulecache.save_patterns()
+    assert rulecache._load_codes()  # kept, in the user's own directory
+    fresh_patterns.chmod(0o777)
+    try:
+        assert rulecache._load_codes() == {}  # anyone could have written it: not used
+        _as_in_a_new_process(monkeypatch)
+        assert rulecache.compile_pattern(source, re.IGNORECASE).compiled() == re.compile(source, re.IGNORECASE)
+    finally:
+        fresh_patterns.chmod(0o700)
+
+
+def test_learning_engine_code_in_one_thread_while_another_saves(fresh_patterns: Path) -> None:
+    import re
+    import threading
+
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def compile_many() -> None:
+        number = 0
+        while not stop.is_set():
+            number += 1
+            rulecache.compile_pattern(rf"\bword{number}\b", re.IGNORECASE)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to meet the race
+    worker = threading.Thread(target=compile_many)
+    worker.start()
+    try:
+        for _ in range(20):
+            while len(rulecache._learned_codes) < 400:
+                stop.wait(0.001)
+            try:
+                rulecache.save_patterns()
+                rulecache.keep_learned_codes()
+            except BaseException as exc:  # the race shows as RuntimeError: dict changed size
+                errors.append(exc)
+                break
+    finally:
+        stop.set()
+        worker.join()
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert len(rulecache._learned_codes) < 10_000  # what is saved or unwanted is let go

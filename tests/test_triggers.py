@@ -124,6 +124,7 @@ def test_a_one_letter_leading_word_anchors_only_when_it_is_scanned_for_anyway() 
         "He ſaid the deal may cloſe; ı think it might.",  # long s and dotless i match s and i
         "Officials \u212aNOW it. It is po\u017f\u017fible that \u0131t wıll.",  # Kelvin sign K
         "The µ-law may apply, ΣΟΦΟΣ said, as Μay would.",
+        "The bridge is LİKELY to close; it is POSSİBLE, İstanbul officials said.",  # İ is "i" to re
     ],
 )
 def test_case_equivalents_that_lowercasing_misses_are_still_found(text: str) -> None:
