@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -71,14 +71,7 @@ class Report:
 
     def to_dict(self) -> dict:
         """The JSON form printed by `claimcheck eval -f json`."""
-        return {
-            "rows": self.rows,
-            "hedged": self.hedged,
-            "level": self.level,
-            "claim": self.claim,
-            "score": self.score,
-            "errors": self.errors,
-        }
+        return asdict(self)
 
 
 def read_gold(path: str | Path) -> list[GoldRow]:

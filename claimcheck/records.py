@@ -6,7 +6,7 @@ Every offset is a Python string index (Unicode code point) into ``Document.text`
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Optional
 
 
@@ -33,25 +33,10 @@ class SourceInfo:
     warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        """The JSON form of this record (tuples become lists)."""
-        return {
-            "kind": self.kind,
-            "name": self.name,
-            "url": self.url,
-            "final_url": self.final_url,
-            "status": self.status,
-            "content_type": self.content_type,
-            "encoding": self.encoding,
-            "fetched_at": self.fetched_at,
-            "title": self.title,
-            "authors": list(self.authors),
-            "published": self.published,
-            "modified": self.modified,
-            "site": self.site,
-            "language": self.language,
-            "description": self.description,
-            "canonical_url": self.canonical_url,
-        }
+        """The JSON form of this record (tuples become lists); warnings go to stderr, not here."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "warnings"}
+        data["authors"] = list(self.authors)
+        return data
 
 
 # Block kinds a source stage may produce. Plain text gives "paragraph" and "heading";

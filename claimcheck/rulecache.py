@@ -403,34 +403,9 @@ class LazyPattern:
             self.__dict__["_compiled"] = compiled
         return compiled
 
-    def search(self, *args: Any, **kwargs: Any) -> Any:
-        return self.compiled().search(*args, **kwargs)
-
-    def match(self, *args: Any, **kwargs: Any) -> Any:
-        return self.compiled().match(*args, **kwargs)
-
-    def fullmatch(self, *args: Any, **kwargs: Any) -> Any:
-        return self.compiled().fullmatch(*args, **kwargs)
-
-    def finditer(self, *args: Any, **kwargs: Any) -> Any:
-        return self.compiled().finditer(*args, **kwargs)
-
-    def findall(self, *args: Any, **kwargs: Any) -> Any:
-        return self.compiled().findall(*args, **kwargs)
-
-    def sub(self, *args: Any, **kwargs: Any) -> Any:
-        return self.compiled().sub(*args, **kwargs)
-
-    def subn(self, *args: Any, **kwargs: Any) -> Any:
-        return self.compiled().subn(*args, **kwargs)
-
-    def split(self, *args: Any, **kwargs: Any) -> Any:
-        return self.compiled().split(*args, **kwargs)
-
-    def scanner(self, *args: Any, **kwargs: Any) -> Any:
-        return self.compiled().scanner(*args, **kwargs)
-
     def __getattr__(self, name: str) -> Any:
+        # Reached only for what the instance lacks: the first call of search, match, ... (and
+        # any other attribute) compiles; compiled() then puts those methods on the instance.
         if name.startswith("__") or name == "_compiled":
             raise AttributeError(name)
         return getattr(self.compiled(), name)
