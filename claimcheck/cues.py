@@ -63,12 +63,6 @@ def find_matches(sentence: Sentence, book: Rulebook, hits: Optional[Hits] = None
     return _resolve_overlaps(candidates)
 
 
-def _group(m, name: str) -> Optional[str]:
-    if name not in m.re.groupindex:
-        return None
-    return _group_value(m, name)
-
-
 def _group_value(m, name: str) -> Optional[str]:
     value = m.group(name)
     return value.strip(_EDGES) if value else None

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from .errors import SourceError
+from .levels import RANK
 from .records import Ledger
 from .rulebook import LEVELS, Rulebook
 from .worth import load_worth
 
 NO_CLAIM = "none"
-_RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
 @dataclass(frozen=True)
@@ -122,9 +122,9 @@ def predict(ledger: Optional[Ledger]) -> Prediction:
     if not claims:
         return Prediction(hedged=False, level=NO_CLAIM, claim=False, worth=0.0, confidence=None)
     model = load_worth()
-    weakest = max(claims, key=lambda c: (_RANK[c.level], -c.confidence))
-    worth = max(c.check_worthiness for c in claims)
+    weakest = max(claims, key=lambda c: (RANK[c.level], -c.confidence))
     best = max(claims, key=lambda c: c.check_worthiness)
+    worth = best.check_worthiness
     return Prediction(
         hedged=any(c.hedged for c in claims),
         level=weakest.level,
@@ -220,7 +220,7 @@ def miss_severity(gold: GoldRow, pred: Prediction, score_stats: Optional[tuple[f
         if pred.level == NO_CLAIM:
             badness += 1.0
         else:
-            badness += 0.5 + abs(_RANK[gold.level] - _RANK[pred.level]) / (len(LEVELS) - 1)
+            badness += 0.5 + abs(RANK[gold.level] - RANK[pred.level]) / (len(LEVELS) - 1)
     if gold.claim is not None and gold.claim != pred.claim:
         badness += 0.5 + abs(pred.worth - load_worth().threshold)
     if gold.score is not None and pred.confidence is not None and score_stats:

@@ -27,7 +27,7 @@ BANDS: dict[str, tuple[float, float]] = {
     "unclear": (0.10, 0.25),
     "disputed": (0.00, 0.10),
 }
-_RANK = {level: i for i, level in enumerate(LEVELS)}  # larger rank = less certain
+RANK = {level: i for i, level in enumerate(LEVELS)}  # larger rank = less certain
 _SOURCED = frozenset({"confirmed", "reported"})
 
 
@@ -64,13 +64,13 @@ def _uncued(author: Optional[str], quoted: bool) -> Verdict:
 def _decide(matches: Sequence[Match], embedded_from: Optional[int], author: Optional[str], quoted: bool) -> Verdict:
     hedges = [m for m in matches if m.rule.level in HEDGED_LEVELS]
     main_clause = [m for m in matches if embedded_from is None or m.start < embedded_from]
-    main = [m for m in hedges if m in main_clause] or hedges
+    main = [m for m in hedges if embedded_from is None or m.start < embedded_from] or hedges
     sources = [m for m in matches if is_attribution(m)]
     sourced = [m.rule.level for m in sources if m.rule.level in _SOURCED]
     if main:
-        level = max((m.rule.level for m in main), key=_RANK.__getitem__)
+        level = max((m.rule.level for m in main), key=RANK.__getitem__)
     elif sourced or (quoted and not sources):
-        level = min(sourced, key=_RANK.__getitem__) if sourced else "reported"
+        level = min(sourced, key=RANK.__getitem__) if sourced else "reported"
     else:
         level = "asserted"
     attribution = _attribution(sources, level, author, quoted)

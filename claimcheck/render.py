@@ -95,26 +95,8 @@ def _claim_to_dict(claim: Claim) -> dict:
     }
 
 
-def _shown_dict(ledger: Ledger, style: Style) -> dict:
-    data = ledger_to_dict(ledger)
-    if style.claims_only:
-        holding = {c.sentence for c in ledger.claims}
-        data["sentences"] = [s for s in data["sentences"] if s["index"] in holding]
-    return data
-
-
-def render_json(ledgers: Sequence[Ledger], style: Style) -> str:
-    """One JSON object for one source; an array for several."""
-    return "".join(json_pieces(ledgers, style))
-
-
-def render_jsonl(ledgers: Sequence[Ledger], style: Style) -> str:
-    """One compact JSON object per line, one line per source."""
-    return "".join(jsonl_pieces(ledgers, style))
-
-
 def json_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
-    """render_json in pieces: the bytes of ``json.dumps(..., ensure_ascii=False, indent=2)``
+    """The `json` format, in pieces: the bytes of ``json.dumps(..., ensure_ascii=False, indent=2)``
     of the ledgers' dicts, written a few sentences or claims at a time."""
     value = _LazyObject(_json_fields(ledgers[0], style)) if len(ledgers) == 1 else _LazyArray(
         _LazyObject(_json_fields(lg, style)) for lg in ledgers
@@ -124,7 +106,7 @@ def json_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
 
 
 def jsonl_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
-    """render_jsonl in pieces: ``json.dumps(..., ensure_ascii=False)`` of each ledger's dict."""
+    """The `jsonl` format, in pieces: ``json.dumps(..., ensure_ascii=False)`` of each ledger's dict."""
     for ledger in ledgers:
         yield from _json_pieces(_LazyObject(_json_fields(ledger, style)), None, 0)
         yield "\n"
@@ -153,8 +135,8 @@ _EMPTY = object()
 
 
 def _json_fields(ledger: Ledger, style: Style) -> Iterator[tuple[str, object]]:
-    """The pairs of ledger_to_dict (narrowed as _shown_dict narrows it), sentences and claims
-    made one at a time."""
+    """The pairs of ledger_to_dict, sentences and claims made one at a time (with --claims-only,
+    only the sentences that hold a claim)."""
     yield "schema_version", SCHEMA_VERSION
     yield "source", ledger.document.source.to_dict()
     yield "text", _LongString(ledger.document.text) if len(ledger.document.text) > _SLICE else ledger.document.text
@@ -307,10 +289,6 @@ def _header(ledger: Ledger, style: Style) -> list[str]:
     return lines
 
 
-def _table_one(ledger: Ledger, style: Style, width: int) -> str:
-    return "\n".join(_table_lines(ledger, style, width))
-
-
 def _table_lines(ledger: Ledger, style: Style, width: int) -> Iterator[str]:
     yield from _header(ledger, style)
     claims = ledger.claims
@@ -328,7 +306,7 @@ def _table_lines(ledger: Ledger, style: Style, width: int) -> Iterator[str]:
         wrapped = _wrap(body, text_width, style)
         yield f"{number:>3}  {level}  {claim.confidence:>4.2f}  {source:<{source_width}}  {wrapped[0]}"
         yield from (" " * len(lead) + rest for rest in wrapped[1:])
-    yield _summary_line(ledger)
+    yield summary_line(ledger)
 
 
 def _joined(lines: Iterable[str], separator: str = "\n") -> Iterator[str]:
@@ -355,7 +333,8 @@ def level_counts(summary: dict) -> str:
     return ", ".join(f"{n} {level}" for level in LEVELS if (n := summary.get(level, 0)))
 
 
-def _summary_line(ledger: Ledger) -> str:
+def summary_line(ledger: Ledger) -> str:
+    """ "5 claims: 2 confirmed, 3 possible; not claims: 1 heading": what a source holds."""
     # The summary counts every claim, also those a filter (--only, --min-confidence) hides.
     counts = level_counts(ledger.summary)
     kinds: dict[str, int] = {}
@@ -371,13 +350,8 @@ def _summary_line(ledger: Ledger) -> str:
     return line
 
 
-def render_table(ledgers: Sequence[Ledger], style: Style) -> str:
-    """A ledger a person can scan: one row per claim, cues marked, a summary line."""
-    return "".join(table_pieces(ledgers, style))
-
-
 def table_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
-    """render_table in pieces."""
+    """The `table` format, in pieces: per source, a header and one row per claim."""
     width = style.width or shutil.get_terminal_size((100, 24)).columns
     for number, ledger in enumerate(ledgers):
         if number:
@@ -407,10 +381,6 @@ def _md_claim(claim: Claim) -> str:
     return "".join(pieces)
 
 
-def _markdown_one(ledger: Ledger, style: Style) -> str:
-    return "\n".join(_markdown_lines(ledger, style))
-
-
 def _markdown_lines(ledger: Ledger, style: Style) -> Iterator[str]:
     src = ledger.document.source
     yield f"## {_md(src.title or src.url or src.name)}"
@@ -419,7 +389,7 @@ def _markdown_lines(ledger: Ledger, style: Style) -> Iterator[str]:
         yield f"- **Source:** {_md(src.url or src.name)}"
         yield from (f"- **{key}:** {_md(str(value))}" for key, value in metadata(ledger) if key != "Title")
         yield ""
-    yield f"**{_summary_line(ledger)}**"
+    yield f"**{summary_line(ledger)}**"
     yield ""
     if ledger.claims:
         yield "| # | Level | Conf. | Source | Claim |"
@@ -433,13 +403,8 @@ def _markdown_lines(ledger: Ledger, style: Style) -> Iterator[str]:
         yield ""
 
 
-def render_markdown(ledgers: Sequence[Ledger], style: Style) -> str:
-    """A section per source: metadata, the summary, and a table of claims with cues in bold."""
-    return "".join(markdown_pieces(ledgers, style))
-
-
 def markdown_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
-    """render_markdown in pieces."""
+    """The `markdown` format, in pieces: a section per source, cues in bold."""
     for number, ledger in enumerate(ledgers):
         if number:
             yield "\n"
@@ -459,13 +424,8 @@ def _cell(text: str) -> str:
     return "'" + flat if flat[:1] in ("=", "+", "-", "@") else flat
 
 
-def render_csv(ledgers: Sequence[Ledger], style: Style) -> str:
-    """One row per claim (RFC 4180, a header row first); cues as "words [rule]" joined by "; "."""
-    return "".join(csv_pieces(ledgers, style))
-
-
 def csv_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
-    """render_csv in pieces of a few hundred rows."""
+    """The `csv` format, in pieces of a few hundred rows: one header row, then every claim."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -502,15 +462,8 @@ class Format:
         return "".join(self.pieces(ledgers, style))
 
 
-def render_html(ledgers: Sequence[Ledger], style: Style) -> str:
-    """One self-contained HTML page (see claimcheck.report_html)."""
-    from .report_html import render_report
-
-    return render_report(ledgers, style)
-
-
 def html_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
-    """render_html in pieces."""
+    """The `html` format: one self-contained page (see claimcheck.report_html)."""
     from .report_html import report_pieces
 
     return report_pieces(ledgers, style)

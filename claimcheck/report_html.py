@@ -18,6 +18,7 @@ from typing import Iterable, Iterator, Sequence
 from . import __version__
 from .levels import BANDS
 from .records import Block, Claim, Ledger
+from .render import _joined, summary_line
 from .rulebook import LEVELS
 
 # Colour (text, bars, borders) and tint (highlight background) per level.
@@ -56,11 +57,6 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def render_report(ledgers: Sequence[Ledger], style) -> str:
-    """The whole page for one or more ledgers."""
-    return "".join(report_pieces(ledgers, style))
-
-
 def report_pieces(ledgers: Sequence[Ledger], style) -> Iterator[str]:
     """The page in pieces (a source's article a few hundred blocks at a time)."""
     several = len(ledgers) > 1
@@ -93,20 +89,6 @@ def report_pieces(ledgers: Sequence[Ledger], style) -> Iterator[str]:
     yield "\n" + "\n".join(["</body>", "</html>", ""])
 
 
-def _joined(parts: Iterable[str]) -> Iterator[str]:
-    """``"\\n".join(parts)`` in pieces of a few hundred parts."""
-    batch: list[str] = []
-    lead = ""
-    for part in parts:
-        batch.append(part)
-        if len(batch) >= 256:
-            yield lead + "\n".join(batch)
-            lead, batch = "\n", []
-    if batch or not lead:
-        yield lead + "\n".join(batch)
-
-
-# -- pieces ----------------------------------------------------------------------------------
 def _title(ledger: Ledger) -> str:
     src = ledger.document.source
     return src.title or src.url or src.name
@@ -208,28 +190,14 @@ def _meta(ledger: Ledger) -> str:
     return f'<dl class="meta">{rows}</dl>'
 
 
-def _article(ledger: Ledger, title: str, anchor: str, style) -> str:
-    return "\n".join(_article_parts(ledger, title, anchor, style))
-
-
 def _article_parts(ledger: Ledger, title: str, anchor: str, style) -> Iterator[str]:
     numbers = {claim.id: i for i, claim in enumerate(ledger.claims, 1)}
-    counts = ", ".join(f"{n} {level}" for level in LEVELS if (n := ledger.summary.get(level, 0)))
-    shown = len(ledger.claims)
-    total = sum(ledger.summary.values())
-    note = f" ({shown} shown)" if shown < total else ""
-    kinds: dict[str, int] = {}
-    for sentence in ledger.sentences:
-        if not sentence.is_claim:
-            kinds[sentence.kind] = kinds.get(sentence.kind, 0) + 1
-    not_claims = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items()))
     parts = [
         f'<article class="source" id="{anchor}">',
         '<header class="source-head">',
         f"<h2>{_e(title)}</h2>",
         _meta(ledger),
-        f'<p class="summary">{_count_phrase(ledger.summary)}{": " + counts if counts else ""}{note}'
-        f'{"; not claims: " + _e(not_claims) if not_claims else ""}</p>',
+        f'<p class="summary">{_e(summary_line(ledger))}</p>',
         "</header>",
         f'<figure class="chart">{_chart(ledger.summary, f"{title}: claims per level")}</figure>',
     ]

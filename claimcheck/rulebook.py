@@ -256,7 +256,13 @@ def _compile(path: Path, line: int, rule_id: str, field: str, source: str, fragm
 
 
 def _shipped(path: Path) -> bool:
-    return path.resolve().parent == Path(str(resources.files("claimcheck.rules"))).resolve()
+    return path.resolve().parent == _shipped_dir()
+
+
+@lru_cache(maxsize=1)
+def _shipped_dir() -> Path:
+    # Asked for every pattern compiled: resolved once.
+    return Path(str(resources.files("claimcheck.rules"))).resolve()
 
 
 def _key_line(lines: list[str], needle: str) -> int:

@@ -126,7 +126,7 @@ class WorthModel:
 
     def fired(self, text: str) -> list[str]:
         """The ids of the signals that fire on text, in file order, then the combos that fire."""
-        counts = {i: 1 for i, s in enumerate(self.signals) if s.pattern.search(text)}
+        counts = self.counts(text)
         return [self.signals[i].id for i in counts] + [c.id for c in self.combos_fired(counts)]
 
 
