@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, replace
 from typing import Optional
 
 from .fetch import FetchOptions, FetchResult, Validators, fetch
+from .rulecache import write_atomically
 
 _FORMAT = 1  # bump when the entry layout changes: older entries are then ignored
 
@@ -44,14 +44,7 @@ class PageCache:
     def put(self, result: FetchResult) -> None:
         """Keep ``result`` (replacing any older copy); a cache that cannot be written is skipped."""
         entry = {"format": _FORMAT, "url": result.url, "page": asdict(result)}
-        try:
-            os.makedirs(self.directory, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(entry, out, ensure_ascii=False)
-            os.replace(temporary, self.path(result.url))
-        except OSError:
-            pass
+        write_atomically(self.path(result.url), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
 
 def fetch_cached(url: str, options: FetchOptions, cache: Optional[PageCache]) -> tuple[FetchResult, str]:

@@ -139,3 +139,16 @@ def _detect(data: bytes) -> tuple[str, str]:
     codec = normalise_charset(best.encoding) if best is not None else None
     codec = codec or "cp1252"
     return data.decode(codec, errors="replace"), codec
+
+
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))  # not tab, newlines or form feed
+
+
+def is_pdf(head: bytes) -> bool:
+    """True when the bytes open a PDF file."""
+    return head.startswith(b"%PDF-")
+
+
+def looks_binary(head: bytes) -> bool:
+    """True when more than 1% of the bytes (at least two) are control characters text never has."""
+    return bool(head) and sum(head.count(b) for b in _CONTROL_BYTES) > max(1, len(head) // 100)

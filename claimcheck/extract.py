@@ -653,7 +653,7 @@ def _is_unlikely(node: Tag) -> bool:
     attrs = node.attrs
     if not attrs or node.name in ("body", "article", "main", "a", "p", "td", "tr", "tbody", "table", "blockquote"):
         return False
-    marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    marks = _attr_text(node)
     if len(marks) < 3:
         return False
     return bool(_UNLIKELY.search(marks))

@@ -29,7 +29,7 @@ from requests.adapters import HTTPAdapter
 
 from . import __version__
 from .errors import SourceError
-from .encoding import decode_html, looks_like_html
+from .encoding import decode_html, is_pdf, looks_binary, looks_like_html
 from .extract import document_from_html
 from .records import Document, SourceInfo
 
@@ -567,15 +567,12 @@ def _decode(body: bytes, mime: Optional[str], charset: Optional[str]) -> tuple[s
     return decode_html(body, charset, prescan=mime != "text/plain")
 
 
-_BINARY = bytes(range(0, 9)) + bytes(range(14, 32))
-
-
 def _sniff(body: bytes, text: str, url: str) -> str:
     """A media type for a response without Content-Type: HTML, plain text, or refuse binary."""
     head = body[:1024]
-    if head.startswith(b"%PDF-"):
+    if is_pdf(head):
         raise SourceError(f"{url}: unsupported content type application/pdf (claimcheck reads HTML and plain text)")
-    if head and sum(head.count(b) for b in _BINARY) > max(1, len(head) // 100):
+    if looks_binary(head):
         raise SourceError(f"{url}: unsupported content type application/octet-stream (sniffed; claimcheck reads HTML and plain text)")
     return "text/html" if looks_like_html(text) else "text/plain"
 

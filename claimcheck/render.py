@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from json.encoder import encode_basestring as _encode_string  # C-accelerated
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .records import Claim, Ledger
+from .records import Claim, Ledger, Sentence
 from .rulebook import LEVELS
 
 SCHEMA_VERSION = "1"
@@ -66,12 +66,13 @@ def ledger_to_dict(ledger: Ledger) -> dict:
         "source": ledger.document.source.to_dict(),
         "text": ledger.document.text,
         "summary": dict(ledger.summary),
-        "sentences": [
-            {"index": s.index, "start": s.start, "end": s.end, "text": s.text, "is_claim": s.is_claim, "kind": s.kind}
-            for s in ledger.sentences
-        ],
+        "sentences": [_sentence_to_dict(s) for s in ledger.sentences],
         "claims": [_claim_to_dict(c) for c in ledger.claims],
     }
+
+
+def _sentence_to_dict(s: Sentence) -> dict:
+    return {"index": s.index, "start": s.start, "end": s.end, "text": s.text, "is_claim": s.is_claim, "kind": s.kind}
 
 
 def _claim_to_dict(claim: Claim) -> dict:
@@ -145,10 +146,7 @@ def _json_fields(ledger: Ledger, style: Style) -> Iterator[tuple[str, object]]:
     if style.claims_only:
         holding = {c.sentence for c in ledger.claims}
         sentences = (s for s in sentences if s.index in holding)
-    yield "sentences", _LazyArray(
-        {"index": s.index, "start": s.start, "end": s.end, "text": s.text, "is_claim": s.is_claim, "kind": s.kind}
-        for s in sentences
-    )
+    yield "sentences", _LazyArray(_sentence_to_dict(s) for s in sentences)
     yield "claims", _LazyArray(_claim_to_dict(c) for c in ledger.claims)
 
 

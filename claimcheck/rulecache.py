@@ -100,21 +100,31 @@ def store(prefix: str, key: str, data: Any) -> None:
 
 
 def _write(path: str, prefix: str, payload: bytes) -> None:
-    """Replace the file at path with payload, all at once, then prune its kind; never fails."""
+    """Replace the file at path with payload, then prune its kind; never fails."""
+    if write_atomically(path, payload, mode=0o700):
+        try:
+            _prune(os.path.dirname(path), prefix)
+        except OSError:
+            pass
+
+
+def write_atomically(path: str, payload: bytes, mode: int = 0o777) -> bool:
+    """Replace the file at path with payload all at once (a temporary file, then a rename),
+    making its folder (with mode) if need be; False, and nothing left behind, when it cannot."""
     import tempfile
 
     directory = os.path.dirname(path)
     temporary = None
     try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
+        os.makedirs(directory, mode=mode, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
         os.replace(temporary, path)
         temporary = None
-        _prune(directory, prefix)
+        return True
     except OSError:
-        pass  # a cache that cannot be written is skipped
+        return False  # a cache that cannot be written is skipped
     finally:
         if temporary is not None:
             try:

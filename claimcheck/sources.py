@@ -10,12 +10,12 @@ import sys
 from dataclasses import dataclass
 from typing import BinaryIO, Optional, Sequence, TextIO
 
+from .encoding import is_pdf, looks_binary
 from .errors import SourceError
 from .records import Document, SourceInfo
 from .structure import blocks_from_text
 
 # Bytes that never occur in text files; a few of them in the first KiB mean binary input.
-_BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _SNIFF = 4096
 _SURROGATE = re.compile("[\ud800-\udfff]")
 FILE_LIMIT = 10_000_000  # a list or gold file larger than this is surely not one
@@ -135,11 +135,11 @@ def read_file(path: str, limit: int, what: str = "file") -> bytes:
 def decode(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:
     """Decode bytes as text (UTF-8, BOMs honoured); refuse binary input with a clear error."""
     head = data[:_SNIFF]
-    if head.startswith(b"%PDF-"):
+    if is_pdf(head):
         raise SourceError(f"{where}: this is a PDF, not text or HTML; convert it to text first")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), ()
-    if head and sum(head.count(b) for b in _BINARY_BYTES) > max(1, len(head) // 100):
+    if looks_binary(head):
         raise SourceError(f"{where}: looks like binary data, not text or HTML")
     try:
         return data.decode("utf-8-sig"), ()
