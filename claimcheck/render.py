@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from json.encoder import encode_basestring as _encode_string  # C-accelerated
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .records import Claim, Ledger, Sentence
+from .records import Claim, Cue, Ledger, Sentence
 from .rulebook import LEVELS
 
 SCHEMA_VERSION = "1"
@@ -240,19 +240,26 @@ def _paint(text: str, code: str, style: Style) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if style.color and code != "0" else text
 
 
+def cue_runs(text: str, base: int, start: int, end: int, cues: Iterable[Cue]) -> Iterator[tuple[str, Optional[Cue]]]:
+    """The document's [start, end) cut at the cues inside it, as (words, None) between cues and
+    (words, cue) for a cue; text is the document from offset base on. A cue reaching outside
+    the span (a sentence-wide attribution shown as the source) or into an earlier one is skipped."""
+    pos = start
+    for cue in sorted(cues, key=lambda q: q.start):
+        if cue.start < pos or cue.end > end:
+            continue
+        yield text[pos - base : cue.start - base], None
+        yield text[cue.start - base : cue.end - base], cue
+        pos = cue.end
+    yield text[pos - base : end - base], None
+
+
 def _mark_cues(claim: Claim, style: Style) -> str:
     """The claim's text with its cue words marked (underlined, or «between guillemets»)."""
-    pieces, pos = [], claim.start
-    text = claim.text
-    for cue in claim.cues:
-        if cue.start < pos or cue.end > claim.end:
-            continue  # a sentence-wide attribution outside this clause is shown as the source
-        pieces.append(text[pos - claim.start : cue.start - claim.start])
-        word = text[cue.start - claim.start : cue.end - claim.start]
-        pieces.append(f"\x1b[1;4m{word}\x1b[0m" if style.color else f"«{word}»")
-        pos = cue.end
-    pieces.append(text[pos - claim.start :])
-    return "".join(pieces)
+    return "".join(
+        words if cue is None else f"\x1b[1;4m{words}\x1b[0m" if style.color else f"«{words}»"
+        for words, cue in cue_runs(claim.text, claim.start, claim.start, claim.end, claim.cues)
+    )
 
 
 def source_label(claim: Claim) -> str:
@@ -368,15 +375,10 @@ def _md(text: str) -> str:
 
 def _md_claim(claim: Claim) -> str:
     """The claim's text with its cue words in bold."""
-    pieces, pos = [], claim.start
-    for cue in claim.cues:
-        if cue.start < pos or cue.end > claim.end:
-            continue
-        pieces.append(_md(claim.text[pos - claim.start : cue.start - claim.start]))
-        pieces.append("**" + _md(claim.text[cue.start - claim.start : cue.end - claim.start]) + "**")
-        pos = cue.end
-    pieces.append(_md(claim.text[pos - claim.start :]))
-    return "".join(pieces)
+    return "".join(
+        _md(words) if cue is None else "**" + _md(words) + "**"
+        for words, cue in cue_runs(claim.text, claim.start, claim.start, claim.end, claim.cues)
+    )
 
 
 def _markdown_lines(ledger: Ledger, style: Style) -> Iterator[str]:

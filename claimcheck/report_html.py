@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Sequence
 from . import __version__
 from .levels import BANDS
 from .records import Block, Claim, Ledger
-from .render import _joined, summary_line
+from .render import _joined, cue_runs, summary_line
 from .rulebook import LEVELS
 
 # Colour (text, bars, borders) and tint (highlight background) per level.
@@ -257,14 +257,8 @@ def _annotate(text: str, start: int, end: int, claims: Sequence[Claim], numbers:
             f'<mark class="claim lv-{claim.level}{flagged}" id="{anchor}-c{n}" data-n="{n}" data-level="{claim.level}" '
             f'data-claim-id="{_e(claim.id)}" tabindex="0" data-tip="{_e(_tip(claim))}">'
         )
-        cue_pos = c_start
-        for cue in sorted(claim.cues, key=lambda q: q.start):
-            if cue.start < cue_pos or cue.end > c_end:
-                continue  # a sentence-wide attribution outside this clause, or an overlap
-            pieces.append(_e(text[cue_pos:cue.start]))
-            pieces.append(f'<u class="cue" data-rule="{_e(cue.rule)}">{_e(text[cue.start:cue.end])}</u>')
-            cue_pos = cue.end
-        pieces.append(_e(text[cue_pos:c_end]))
+        for words, cue in cue_runs(text, 0, c_start, c_end, claim.cues):
+            pieces.append(_e(words) if cue is None else f'<u class="cue" data-rule="{_e(cue.rule)}">{_e(words)}</u>')
         pieces.append("</mark>")
         pos = c_end
     pieces.append(_e(text[pos:end]))
