@@ -10,7 +10,7 @@ from typing import Optional
 
 from .records import Cue, Sentence
 from .rulebook import CueRule, Rulebook
-from .triggers import Hits
+from .triggers import Plan
 
 _EDGES = " ,;:'’\"”“"
 
@@ -37,13 +37,14 @@ class Match:
         )
 
 
-def find_matches(sentence: Sentence, book: Rulebook, hits: Optional[Hits] = None) -> list[Match]:
+def find_matches(sentence: Sentence, book: Rulebook, plan: Optional[Plan] = None) -> list[Match]:
     """Every cue in the sentence, overlaps resolved, in text order.
 
-    hits, from ``book.triggers.scan(document_text)``, saves scanning each sentence again.
+    plan: the sentence's rules and where they may start, from a document-wide trigger scan
+    (see ledger.py); without it the sentence is scanned on its own.
     """
     text, offset = sentence.text, sentence.start
-    rules, starts = hits.plan(sentence.start, sentence.end) if hits is not None else (book.triggers.candidates(text), {})
+    rules, starts = plan if plan is not None else (book.triggers.candidates(text), {})
     candidates = []
     cues = book.cues
     for index in rules:

@@ -14,7 +14,7 @@ from .levels import decide, is_attribution
 from .records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
 from .rulebook import LEVELS, Rulebook, load_rulebook
 from .segment import split_document
-from .triggers import Hits, Plan, TriggerIndex
+from .triggers import Hits, Plan, TriggerIndex, split_plan
 from .worth import load_worth
 
 _NORMALISE = re.compile(r"[\W_]+")
@@ -59,10 +59,11 @@ class _Pass:
         self.document = document
         self.book = book
         self.worth = load_worth()
-        # One scan of the text for the words rules and signals need, not one per sentence: a
-        # window of it at a time, so that the hits of a long text are never all held at once.
-        self.cue_hits = _windowed_hits(book.triggers, document.text)
-        self.worth_hits = _windowed_hits(self.worth.triggers, document.text)
+        # One scan of the text for the words cue rules and check-worthiness signals need, not
+        # one per sentence: a window of it at a time, so that the hits of a long text are never
+        # all held at once. Rules are numbered first, then signals (see split_plan).
+        self.rule_count = len(book.triggers.triggers)
+        self.hits = _windowed_hits(_joined(book.triggers, self.worth.triggers), document.text)
         self.author = document.source.authors[0] if document.source.authors else None
         self.origin = document.source.url or document.source.name
         self.seen_ids: dict[str, int] = {}  # claim id (its first use) -> how often its text came
@@ -71,7 +72,8 @@ class _Pass:
     def claims_of(self, sentence: Sentence) -> list[Claim]:
         """The claims in one sentence, each with its level, cues and id."""
         text, book = self.document.text, self.book
-        matches = find_matches(sentence, book, self.cue_hits)
+        cue_plan, worth_plan = split_plan(self.hits.plan(sentence.start, sentence.end), self.rule_count)
+        matches = find_matches(sentence, book, cue_plan)
         spans = [(sentence.start + s, sentence.start + e) for s, e in split_clauses(sentence.text, book.joints)]
         shared = _sentence_wide_attribution(sentence, matches) if len(spans) > 1 else None
         claims = []
@@ -81,7 +83,8 @@ class _Pass:
             embedded = _embedded_from(text, start, end, book) if decisive else None  # only cues care
             verdict = decide(decisive, embedded, self.author, quoted=sentence.block_kind == "quote")
             # Most claims are their whole sentence: share its text rather than copy it.
-            claim_text = sentence.text if (start, end) == (sentence.start, sentence.end) else text[start:end]
+            whole = (start, end) == (sentence.start, sentence.end)
+            claim_text = sentence.text if whole else text[start:end]
             attribution = self.attributions.setdefault(verdict.attribution, verdict.attribution)
             claims.append(
                 Claim(
@@ -97,12 +100,15 @@ class _Pass:
                     cues=tuple(m.cue(text) for m in sorted(decisive, key=lambda m: m.start)),
                     flags=verdict.flags,
                     check_worthiness=self.worth.score(
-                        claim_text, verdict.level, self.worth_hits.plan(start, end)
+                        claim_text, verdict.level, worth_plan if whole else self._worth_plan(start, end)
                     ),
                     negated=verdict.negated,
                 )
             )
         return claims
+
+    def _worth_plan(self, start: int, end: int) -> Plan:
+        return split_plan(self.hits.plan(start, end), self.rule_count)[1]
 
     def _claim_id(self, claim_text: str) -> str:
         """Stable: from the source and the claim's normalised text, not its position."""
@@ -164,6 +170,19 @@ class _WindowHits:
         self.start, self.end = start, min(len(self.text), max(end, start + _WINDOW))
         self.base = max(0, start - self.margin)
         self.hits = self.index.scan(self.text[self.base : self.end + self.margin])
+
+
+_JOINED: dict[tuple[int, int], tuple[TriggerIndex, TriggerIndex, TriggerIndex]] = {}
+
+
+def _joined(rules: TriggerIndex, signals: TriggerIndex) -> TriggerIndex:
+    """The index of both, built once per pair (the pair is kept, so its ids stay theirs)."""
+    key = (id(rules), id(signals))
+    if key not in _JOINED:
+        if len(_JOINED) >= 8:  # a library caller making rulebooks in a loop: do not grow for ever
+            _JOINED.clear()
+        _JOINED[key] = (rules, signals, rules.joined(signals))
+    return _JOINED[key][2]
 
 
 def _windowed_hits(index: TriggerIndex, text: str):

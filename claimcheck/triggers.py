@@ -235,6 +235,7 @@ class TriggerIndex:
     # Anchored rules (every match starts with one of their leading words) -> the words found by
     # the scanner that are, or begin with, one of those leading words.
     openers: dict[int, frozenset[str]] = field(default_factory=dict)
+    triggers: tuple[Optional[Trigger], ...] = ()  # what it was built from, by rule position
 
     @classmethod
     def build(cls, triggers: Sequence[Optional[Trigger]]) -> "TriggerIndex":
@@ -264,7 +265,13 @@ class TriggerIndex:
             for rule in _by_prefix(word, starters, set):
                 openers.setdefault(rule, set()).add(word)
         scanner = compile_pattern("(?=(" + _trie(every) + "))") if every else None
-        return cls(scanner, by_word, frozenset(always), {rule: frozenset(words) for rule, words in openers.items()})
+        opening = {rule: frozenset(words) for rule, words in openers.items()}
+        return cls(scanner, by_word, frozenset(always), opening, tuple(triggers))
+
+    def joined(self, other: "TriggerIndex") -> "TriggerIndex":
+        """One index for the rules of both, other's numbered after self's: one scan serves
+        both (split each plan with ``split_plan(plan, len(self.triggers))``)."""
+        return TriggerIndex.build(self.triggers + other.triggers)
 
     @property
     def anchored(self) -> frozenset[int]:
@@ -328,19 +335,33 @@ class Hits:
         openers = index.openers
         if not openers:
             return rules, {}
-        # Offsets only for the anchored rules that may match: most spans need a few of them.
-        here = positions[low:high]
+        # Where each word found here starts (from start, ascending); an anchored rule's offsets
+        # are those of its leading words among them.
+        at_word: dict[str, list[int]] = {}
+        for word, position in zip(words, positions[low:high]):
+            at_word.setdefault(word, []).append(position - start)
         starts: dict[int, list[int]] = {}
         planned = []
         for rule in rules:
             opening = openers.get(rule)
             if opening is not None:
-                at = [p - start for w, p in zip(words, here) if w in opening]
-                if not at:
+                present = opening.intersection(at_word)
+                if not present:
                     continue  # none of its leading words is here: it cannot match
-                starts[rule] = at
+                if len(present) == 1:
+                    starts[rule] = at_word[next(iter(present))]
+                else:
+                    starts[rule] = sorted([p for word in present for p in at_word[word]])
             planned.append(rule)
         return planned, starts
+
+
+def split_plan(plan: Plan, first: int) -> tuple[Plan, Plan]:
+    """A joined index's plan as the plans of its two parts (the second numbered from 0 again)."""
+    rules, starts = plan
+    cut = bisect_left(rules, first)
+    # The first part's starts may keep the second's keys: it only asks for its own rules.
+    return (rules[:cut], starts), ([r - first for r in rules[cut:]], {r - first: starts[r] for r in rules[cut:] if r in starts})
 
 
 def anchored_matches(match: Callable[[str, int], Optional[re.Match]], text: str, starts: Iterable[int]) -> Iterator[re.Match]:

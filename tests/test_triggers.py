@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claimcheck.rulebook import load_rulebook
-from claimcheck.triggers import TriggerIndex, anchored_matches, leading_words, required_words, trigger_of
+from claimcheck.triggers import TriggerIndex, anchored_matches, leading_words, required_words, split_plan, trigger_of
 from claimcheck.worth import load_worth
 
 
@@ -40,7 +40,9 @@ def test_most_shipped_rules_are_anchored() -> None:
 
 def _rules():
     book, worth = load_rulebook(), load_worth()
-    return [(book.triggers, [r.pattern for r in book.cues]), (worth.triggers, [s.pattern for s in worth.signals])]
+    rules, signals = [r.pattern for r in book.cues], [s.pattern for s in worth.signals]
+    # The ledger scans once with both joined (rules first); the parts are checked on their own too.
+    return [(book.triggers, rules), (worth.triggers, signals), (book.triggers.joined(worth.triggers), rules + signals)]
 
 
 def _same_matches(text: str) -> None:
@@ -95,6 +97,15 @@ def test_a_rule_without_its_leading_words_is_not_planned() -> None:
     assert starts[0] == [text.index("may")]
     rules, _ = index.scan(text).plan(0, text.index(" It may"))
     assert rules == [1]  # "happen" is there, "may" and "might" are not
+
+
+def test_a_joined_plan_splits_into_each_part_s_own_numbering() -> None:
+    first = TriggerIndex.build([trigger_of(r"\bmay\b"), trigger_of(r"\bsaid\b")])
+    second = TriggerIndex.build([trigger_of(r"\b\d+"), trigger_of(r"\bsaid\b"), trigger_of(r"\bnever\b")])
+    text = "She said it may close by 2027."
+    (rules, starts), (signals, signal_starts) = split_plan(first.joined(second).scan(text).plan(0, len(text)), 2)
+    assert rules == [0, 1] and [starts[0], starts[1]] == [[text.index("may")], [text.index("said")]]
+    assert signals == [0, 1] and signal_starts == {1: [text.index("said")]}  # "\d+" has no words: always tried
 
 
 @pytest.mark.parametrize(
