@@ -412,7 +412,7 @@ def markdown_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
 
 
 CSV_COLUMNS = (
-    "source", "claim_id", "level", "confidence", "hedged", "check_worthiness",
+    "source", "claim_id", "level", "confidence", "hedged", "negated", "check_worthiness",
     "attribution_type", "attribution_name", "attribution_verb", "cues", "flags", "text",
 )
 
@@ -422,6 +422,10 @@ def _cell(text: str) -> str:
     starting = + - @ gets a leading apostrophe, as spreadsheets themselves do)."""
     flat = " ".join(text.split())
     return "'" + flat if flat[:1] in ("=", "+", "-", "@") else flat
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def csv_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
@@ -441,7 +445,7 @@ def csv_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
             a = claim.attribution
             writer.writerow((
                 src.url or src.name, claim.id, claim.level, f"{claim.confidence:.2f}",
-                "true" if claim.hedged else "false", f"{claim.check_worthiness:.2f}",
+                _bool(claim.hedged), _bool(claim.negated), f"{claim.check_worthiness:.2f}",
                 a.type, _cell(a.name or ""), a.verb or "",
                 _cell("; ".join(f"{cue.text} [{cue.rule}]" for cue in claim.cues)),
                 ";".join(claim.flags), _cell(claim.text),

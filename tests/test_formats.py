@@ -67,6 +67,15 @@ def test_csv_is_one_row_per_claim_with_the_documented_columns(recall) -> None:
     assert anonymous and all(r["hedged"] == "true" for r in anonymous)
 
 
+def test_csv_says_which_claims_are_negated() -> None:
+    ledger = analyze("Nobody was hurt in the fire. The plant reopened on Monday.", name="fire.txt")
+    rows = list(csv.DictReader(io.StringIO(RENDERERS["csv"].render([ledger], Style()))))
+    assert [(r["text"], r["negated"]) for r in rows] == [
+        ("Nobody was hurt in the fire.", "true"),
+        ("The plant reopened on Monday.", "false"),
+    ]
+
+
 def test_csv_quotes_text_and_defuses_formulas(hostile) -> None:
     rows = list(csv.DictReader(io.StringIO(RENDERERS["csv"].render([hostile], Style()))))
     texts = [r["text"] for r in rows]
