@@ -79,6 +79,13 @@ class WorthModel:
             pattern, cap, _ = table[index]
             at = starts.get(index)
             if at is not None:
+                if cap == 1:  # most signals: the first match settles it
+                    match = pattern.match
+                    for position in at:
+                        if match(text, position) is not None:
+                            found[index] = 1
+                            break
+                    continue
                 count = 0
                 for _ in anchored_matches(pattern.match, text, at):
                     count += 1
