@@ -815,9 +815,13 @@ class _BlockWriter:
                 if type(child) not in _SKIP_STRINGS:
                     self._buf.append(str(child))
                 continue
-            if not isinstance(child, Tag) or id(child) in self.scorer.removed:
+            if not isinstance(child, Tag):
                 continue
             name = child.name
+            if id(child) in self.scorer.removed:
+                if name in _BLOCK_TAGS:
+                    self._flush(kind)  # gone from the text, but it still ended the line before it
+                continue
             if name == "br":
                 self._buf.append("\n")
                 continue
@@ -829,10 +833,9 @@ class _BlockWriter:
             if name not in _BLOCK_TAGS and not st.has_block:
                 self._inline(child)
                 continue
-            if not self._keep(child, st, kind):
-                continue
-            self._flush(kind)
-            self.write(child, kind)
+            self._flush(kind)  # a block ends the line before it, even one that is left out or empty
+            if self._keep(child, st, kind):
+                self.write(child, kind)
 
     def _inline(self, node: Tag) -> None:
         start = len(self._buf)

@@ -212,3 +212,20 @@ def test_an_html_fragment_with_no_article_container_keeps_its_paragraphs() -> No
     doc = document_from_html("<p>The deal closed in May.</p><p>Shares <b>rose</b> 4%.</p>", SourceInfo(kind="stdin", name="-"))
     assert doc.text == "The deal closed in May.\n\nShares rose 4%."
     assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph"]
+
+
+def test_an_empty_or_dropped_block_between_text_still_breaks_the_line() -> None:
+    # Some sites break lines with an empty <div>; a browser shows the text on two lines, and
+    # the sentence splitter must not see "Wednesday.The".
+    html = (
+        "<html><body><article><div>The council met on Wednesday and voted to raise fares by ten percent."
+        '<div class="fake-br"></div>The increase takes effect in March, the transit agency said in a statement.'
+        '<div class="share-links"><a href="/x">Share</a></div>Riders groups said they would fight the change.'
+        "</div></article></body></html>"
+    )
+    doc = document_from_html(html, SourceInfo(kind="stdin", name="-"))
+    assert doc.text.split("\n\n") == [
+        "The council met on Wednesday and voted to raise fares by ten percent.",
+        "The increase takes effect in March, the transit agency said in a statement.",
+        "Riders groups said they would fight the change.",
+    ]
