@@ -45,6 +45,13 @@ _BULLET_INSIDE = re.compile(r"(?<=\s)[•⁃▪◦‣]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+# Scraped text loses the space between sentences ("a chief physician.Police arrested"): a
+# lower-case word, its period, then a capitalised word.
+# Only a period: "!" glues into names ("Yahoo!Games"). The period comes first in the pattern so
+# the engine can skip to it.
+_GLUED = re.compile(r"\.(?=[A-Z][a-z])(?<=[a-z]{2}.)")
+_TOKEN = re.compile(r"\S*")
+_NOT_PROSE = frozenset("./@:")  # a domain, path, address or dotted abbreviation, not a sentence end
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class SegmentationRules:
     opening_max_words: int
     starters: frozenset[str]
     always_capitalized: frozenset[str]
+    glued_not_after: frozenset[str]  # "example.Com", "report.Pdf": a period that glues no sentences
     attribution: re.Pattern[str]
     # What the Punkt tokenizer is built from: abbreviations, starters, always-capitalized words
     # and collocations.
@@ -120,6 +128,7 @@ def _parse_rules(raw: bytes, where: str) -> SegmentationRules:
         opening_max_words=max_words,
         starters=starter_words,
         always_capitalized=always_capitalized,
+        glued_not_after=_words(_table(data, "glued", where), "not_after", where),
         attribution=_attribution_pattern(verbs),
         punkt_words=(never_final | general | times, starter_words, always_capitalized, collocations),
         examples=_examples(data.get("example", []), where),
@@ -237,7 +246,7 @@ def _trimmed_spans(s: str, points: list[int], offset: int) -> list[tuple[int, in
 
 def _split_points(s: str, rules: SegmentationRules) -> list[int]:
     """Offsets in s where a new sentence begins (whitespace between is trimmed later)."""
-    forced = _forced_points(s)
+    forced = _forced_points(s, rules)
     parens = [m.span() for m in _PARENTHETICAL.finditer(s)] if "(" in s else []
     points: list[int] = []
     last = 0
@@ -261,9 +270,11 @@ def _split_points(s: str, rules: SegmentationRules) -> list[int]:
     return points
 
 
-def _forced_points(s: str) -> list[int]:
-    """Starts of units that need no punctuation before them: paragraphs, bullets, run-in list items."""
+def _forced_points(s: str, rules: SegmentationRules) -> list[int]:
+    """Starts of units that need no split decision: paragraphs, bullets, run-in list items, and
+    sentences glued to the one before."""
     points: list[int] = []
+    glued = _glued_points(s, rules)
     if "\n" in s:
         points.extend(m.end() for m in _PARAGRAPH_BREAK.finditer(s))
     if any(b in s for b in _BULLETS):
@@ -271,7 +282,23 @@ def _forced_points(s: str) -> list[int]:
     first = _LIST_START.match(s)
     if first:
         points.extend(_list_item_points(s, first))
+    if glued:
+        points.extend(glued)
     return sorted(set(points)) if len(points) > 1 else points
+
+
+def _glued_points(s: str, rules: SegmentationRules) -> list[int]:
+    """Where a sentence begins right after the previous one's end, with no space between."""
+    points = []
+    for m in _GLUED.finditer(s):
+        end = m.end()
+        left = s[max(0, end - 64) : end - 1].rsplit(None, 1)[-1]  # the word the period ends
+        right = _TOKEN.match(s, end).group().rstrip(".!?,;:")
+        if not _NOT_PROSE.isdisjoint(left + right) or right.lower() in rules.glued_not_after:
+            continue  # a web address, a file name
+        if left.lstrip(_OPENERS).lower() not in rules.punkt_words[0]:  # "Inc.The": unsure, kept whole
+            points.append(end)
+    return points
 
 
 def _list_item_points(s: str, first: re.Match[str]) -> list[int]:

@@ -123,6 +123,22 @@ def test_urls_and_emails() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The clinic closed at noon.Police arrived at one.", ["The clinic closed at noon.", "Police arrived at one."]),
+        ("It rained.Then it snowed.Roads closed.", ["It rained.", "Then it snowed.", "Roads closed."]),
+        ("Mrs.Smith and the U.S.Army met.", ["Mrs.Smith and the U.S.Army met."]),  # abbreviations
+        ("He works for Acme Inc.The firm is small.", ["He works for Acme Inc.The firm is small."]),  # unsure: kept
+        ("See example.Org or www.news.Com for more.", ["See example.Org or www.news.Com for more."]),
+        ("He played Yahoo!Games all night.", ["He played Yahoo!Games all night."]),
+        ("Open report.Pdf first.", ["Open report.Pdf first."]),
+    ],
+)
+def test_sentences_glued_without_a_space(text: str, expected: list[str]) -> None:
+    assert split(text) == expected
+
+
 def test_run_in_numbered_list() -> None:
     assert split("1) Open the box 2) Remove the tray 3) Plug it in") == [
         "1) Open the box",
