@@ -25,11 +25,12 @@ RULE_FILE = "segmentation.toml"
 
 # A run of sentence-final punctuation (spaced or unspaced ellipses included),
 # the closing quotes and brackets that belong to it, and - looked at but not
-# consumed, so the next candidate can sit in the next word - what follows.
+# consumed, so the next candidate can sit in the next word - what follows (an
+# opening quote or bracket may be followed by a stray space: "“ I love it.”").
 _CANDIDATE = re.compile(
     r"""(?P<term>(?:\.[ \u00a0]?){2,}\.[.!?]*|…[.!?…]*|[.!?][.!?…]*)
         (?P<close>["'”’»)\]]*)
-        (?=\s+(?P<open>["'“‘«(\[¡¿]*)(?P<word>\S*)|\s*\Z)""",
+        (?=\s+(?P<open>["'“‘«(\[¡¿]*)(?:(?<=[“‘«(\[¡¿])[ \u00a0])?(?P<word>\S*)|\s*\Z)""",
     re.VERBOSE,
 )
 _CLOSING_QUOTES = frozenset("\"'”’»")
@@ -328,7 +329,7 @@ def _decide(
         return None
     term = m.group("term")
     quoted = bool(m.group("close")) and m.group("close")[-1] in _CLOSING_QUOTES
-    if quoted and rules.attribution.match(s, m.start("word") - len(m.group("open"))):
+    if quoted and rules.attribution.match(s, m.start("open")):
         return None
     if "?" in term or "!" in term:
         return end

@@ -92,6 +92,13 @@ def test_closing_quote_stays_with_its_sentence() -> None:
     assert split("“Prices will rise.” Analysts agreed.") == ["“Prices will rise.”", "Analysts agreed."]
 
 
+def test_an_opening_quote_with_a_stray_space_starts_a_sentence() -> None:
+    assert split("“It is different,” Mayer said. “ I love what I’m doing.”") == [
+        "“It is different,” Mayer said.",
+        "“ I love what I’m doing.”",
+    ]
+
+
 def test_quoted_sentence_followed_by_attribution() -> None:
     assert split('"This is not over!" Jones said. He left.') == ['"This is not over!" Jones said.', "He left."]
     assert split('"Why now?" asked the judge.') == ['"Why now?" asked the judge.']
