@@ -5,6 +5,7 @@ higher priority), so "could not be independently verified" beats "could".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -13,6 +14,7 @@ from .rulebook import CueRule, Rulebook
 from .triggers import Plan
 
 _EDGES = " ,;:'’\"”“"
+_SENTENCE_END = re.compile(r"[\s\"'”’)\]]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ def find_matches(sentence: Sentence, book: Rulebook, plan: Optional[Plan] = None
         has_source, has_verb = "source" in groups, "verb" in groups
         for m in rule.finditer(text, starts.get(index)):
             source = _group_value(m, "source") if has_source else None
+            if source and source[-1] == "." and _SENTENCE_END.match(text, m.end("source")):
+                source = source[:-1]  # the sentence's period, not the name's: "..., said Hill."
             verb = _group_value(m, "verb") if has_verb else None
             start, end = m.span()
             # Patterns may anchor on punctuation (", suggesting"); the cue is the words.

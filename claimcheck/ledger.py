@@ -10,7 +10,7 @@ from typing import Optional, Sequence, Union
 
 from .claims import classify_all, split_clauses
 from .cues import Match, find_matches
-from .levels import decide, is_attribution
+from .levels import decide, is_attribution, is_first_person
 from .records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
 from .rulebook import LEVELS, Rulebook, load_rulebook
 from .segment import split_document
@@ -67,6 +67,7 @@ class _Pass:
         self.author = document.source.authors[0] if document.source.authors else None
         self.origin = document.source.url or document.source.name
         self.seen_ids: dict[str, int] = {}  # claim id (its first use) -> how often its text came
+        self.quotes = _QuoteRun(document.text)
         self.attributions: dict[Attribution, Attribution] = {}  # one record per distinct value
 
     def claims_of(self, sentence: Sentence) -> list[Claim]:
@@ -75,7 +76,9 @@ class _Pass:
         cue_plan, worth_plan = split_plan(self.hits.plan(sentence.start, sentence.end), self.rule_count)
         matches = find_matches(sentence, book, cue_plan)
         spans = [(sentence.start + s, sentence.start + e) for s, e in split_clauses(sentence.text, book.joints)]
-        shared = _sentence_wide_attribution(sentence, matches) if len(spans) > 1 else None
+        shared = self.quotes.speaker_of(sentence, matches)
+        if shared is None and len(spans) > 1:
+            shared = _sentence_wide_attribution(sentence, matches)
         claims = []
         for start, end in spans:
             own = [m for m in matches if start <= m.start < end]
@@ -117,6 +120,54 @@ class _Pass:
         # Keyed by the id itself, which the first claim keeps: the key costs no extra string.
         count = self.seen_ids[first] = self.seen_ids.get(first, 0) + 1
         return first if count == 1 else f"{first}-{count}"
+
+
+class _QuoteRun:
+    """Who is speaking in a run of quotation: a quoted sentence with no source of its own
+    (“Not everyone will succeed.” right after “...,” Mayer said.) is the last
+    source's, as a reader takes it. The run ends at a sentence outside quotation marks, and a
+    quotation left open ends with its paragraph (the next one reopens it if it goes on)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.speaker: Optional[Match] = None  # the attribution of the sentence just before
+        self.last = -2  # index of that sentence
+        self.end = 0  # where it ends in the text
+        self.open = False  # a quotation was still open at its end
+
+    def speaker_of(self, sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:
+        """The attribution this sentence takes from the one before, if it continues a quotation."""
+        follows = sentence.index == self.last + 1
+        open_before = follows and self.open and "\n" not in self.text[self.end : sentence.start]
+        all_quoted, self.open = _quoting(sentence.text, open_before)
+        # "I think" inside a quotation is the speaker hedging, not a new speaker.
+        own = next((m for m in matches if is_attribution(m) and not is_first_person(m)), None)
+        taken = self.speaker if follows and all_quoted and own is None else None
+        self.speaker = own or taken
+        self.last, self.end = sentence.index, sentence.end
+        return taken
+
+
+# A double quotation mark, straight or curly; whether it opens or closes is read from where it
+# stands, since pages mix the two styles ("And I asked, well, on whose authority?”).
+_QUOTE_MARK = re.compile('["\u201c\u201d]')
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _quoting(text: str, open_before: bool) -> tuple[bool, bool]:
+    """(every word of text is inside quotation marks, a quotation is still open at its end)."""
+    inside, outside_words, pos = open_before, False, 0
+    for mark in _QUOTE_MARK.finditer(text):
+        at = mark.start()
+        if not inside and _WORD_CHAR.search(text, pos, at):
+            outside_words = True
+        before = text[at - 1] if at else " "
+        # After a space, a dash, a colon or a bracket, or at the start, a mark opens; else it closes.
+        inside = before.isspace() or before in "([{\u2014\u2013-:"
+        pos = mark.end()
+    if not inside and _WORD_CHAR.search(text, pos):
+        outside_words = True
+    return not outside_words and (pos > 0 or open_before), inside
 
 
 def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:

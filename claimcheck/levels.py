@@ -91,6 +91,14 @@ def is_attribution(match: Match) -> bool:
     return match.rule.attribution is not None or match.rule.kind == "attribution"
 
 
+def is_first_person(match: Match) -> bool:
+    """True when the cue's source is the speaker themself ("I think", "we believe")."""
+    return match.source is not None and match.source.lower() in _FIRST_PERSON
+
+
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+
 def is_polarity(match: Match) -> bool:
     """True when the cue negates a predicate without hedging it ("has not closed", "no injuries")."""
     return match.rule.kind == "negation" and match.rule.level not in HEDGED_LEVELS
@@ -100,7 +108,9 @@ def _attribution(candidates: Sequence[Match], level: str, author: Optional[str],
     if not candidates:
         # A block quote is someone else's words even when the page does not say whose.
         return Attribution(type="named", name=None, verb="quoted") if quoted else Attribution("author", author, None)
-    best = next((m for m in candidates if m.rule.level == level), candidates[0])
+    # "I think ..., Smith said": the first person is Smith, so another source is preferred.
+    others = [m for m in candidates if not is_first_person(m)] or candidates
+    best = next((m for m in others if m.rule.level == level), others[0])
     return Attribution(type=best.rule.attribution or "named", name=best.source, verb=_verb(best))
 
 

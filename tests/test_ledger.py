@@ -137,3 +137,57 @@ def test_polarity_is_in_the_json_and_the_schema() -> None:
     assert [(c["level"], c["negated"]) for c in data["claims"]] == [("asserted", True), ("asserted", False)]
     [cue] = data["claims"][0]["cues"]
     assert (cue["kind"], cue["text"], data["text"][cue["start"]:cue["end"]]) == ("negation", "not reopened", "not reopened")
+
+
+def _sources(text: str) -> list[tuple[str, str, str | None]]:
+    return [(c.text, c.level, c.attribution.name) for c in analyze(text).claims]
+
+
+def test_a_quotation_that_goes_on_keeps_its_speaker() -> None:
+    text = (
+        "“We will see the industry shake out a bit,” Mayer said. “Not everyone will succeed. Some will fail.”\n\n"
+        "“And we are ready.”\n\n"
+        "The company was founded in 1923. “It was a good year.”"
+    )
+    assert _sources(text) == [
+        ("“We will see the industry shake out a bit,” Mayer said.", "reported", "Mayer"),
+        ("“Not everyone will succeed.", "reported", "Mayer"),  # a quotation over two sentences
+        ("Some will fail.”", "reported", "Mayer"),
+        ("“And we are ready.”", "reported", "Mayer"),  # the next paragraph goes on quoting
+        ("The company was founded in 1923.", "asserted", None),  # the writer again: the run ends
+        ("“It was a good year.”", "asserted", None),  # no speaker since
+    ]
+
+
+def test_a_quotation_left_open_ends_with_its_paragraph() -> None:
+    # Mixed straight and curly marks, and a paragraph that never closes its quotation.
+    text = (
+        '"On whose authority?” said Hill. "It was never clear\n\n'
+        "The hearing resumed on Tuesday. Its last witness spoke for an hour."
+    )
+    assert [source for _, _, source in _sources(text)] == ["Hill", "Hill", None, None]
+
+
+def test_a_quoted_sentence_with_words_outside_the_marks_is_not_a_continuation() -> None:
+    text = "“We won,” Smith said. “Meth. We’re on it” is the slogan of the campaign."
+    assert _sources(text)[-1] == ("We’re on it” is the slogan of the campaign.", "asserted", None)
+
+
+def test_the_first_person_in_a_quotation_is_the_speaker() -> None:
+    assert _sources("“I think we will win,” Smith said. “I hope so.”") == [
+        ("“I think we will win,” Smith said.", "likely", "Smith"),
+        ("“I hope so.”", "reported", "Smith"),
+    ]
+    assert _sources("I think the deal will close.")[0][2] == "I"  # the writer's own first person
+
+
+def test_a_source_name_does_not_keep_the_sentence_s_period() -> None:
+    assert _sources("The deal closed, said Hill. The Walt Disney Co. said it grew.") == [
+        ("The deal closed, said Hill.", "reported", "Hill"),
+        ("The Walt Disney Co. said it grew.", "reported", "The Walt Disney Co."),
+    ]
+
+
+def test_a_source_phrase_starts_at_a_word() -> None:
+    # "than we expect" once gave the source "an we" (the article "an" inside "than").
+    assert _sources("It grew faster than we expect.")[0][2] == "we"
