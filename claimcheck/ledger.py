@@ -82,7 +82,8 @@ class _Pass:
         claims = []
         for start, end in spans:
             own = [m for m in matches if start <= m.start < end]
-            decisive = own if shared is None or any(is_attribution(m) for m in own) else own + [shared]
+            sourced = any(is_attribution(m) and not is_first_person(m) for m in own)
+            decisive = own if shared is None or sourced else own + [shared]
             embedded = _embedded_from(text, start, end, book) if decisive else None  # only cues care
             verdict = decide(decisive, embedded, self.author, quoted=sentence.block_kind == "quote")
             # Most claims are their whole sentence: share its text rather than copy it.

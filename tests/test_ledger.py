@@ -174,9 +174,10 @@ def test_a_quoted_sentence_with_words_outside_the_marks_is_not_a_continuation() 
 
 
 def test_the_first_person_in_a_quotation_is_the_speaker() -> None:
-    assert _sources("“I think we will win,” Smith said. “I hope so.”") == [
+    assert _sources("“I think we will win,” Smith said. “We won the cup. I still think we can win again.”") == [
         ("“I think we will win,” Smith said.", "likely", "Smith"),
-        ("“I hope so.”", "reported", "Smith"),
+        ("“We won the cup.", "reported", "Smith"),
+        ("I still think we can win again.”", "likely", "Smith"),  # Smith hedging, Smith's words
     ]
     assert _sources("I think the deal will close.")[0][2] == "I"  # the writer's own first person
 
