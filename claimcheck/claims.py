@@ -19,6 +19,7 @@ _SPECIFIC_OVER_HEADING = frozenset({"dateline", "byline", "boilerplate", "call_t
 _OPENERS = "([{“‘"
 _CLOSERS = ")]}”’"
 _TRIM = " \t\n,;:—–-"
+_QUOTES = "“\"‘"
 _WORD = re.compile(r"[\w’'-]+")
 _STRUCTURE = re.compile(r"[()\[\]{}“”‘\",;]|’(?![^\W\d_])")
 
@@ -111,6 +112,8 @@ def _split_piece(text: str, start: int, end: int, joints: Joints) -> list[tuple[
     if _starts_with(text, lead, joints.leading):
         # "Although X, Y": the first comma after which X is a clause and Y is substantial.
         for comma in _depth_zero_positions(text, lead, end, ","):
+            if text[comma + 1 : comma + 3].lstrip()[:1] in _QUOTES:
+                continue  # "While they chanted, “Red for Ed,” ...": the comma opens a quotation
             if is_clause(text[lead:comma], joints) and len(_WORD.findall(text[comma + 1 : end])) >= 3:
                 spans.append((start, comma))
                 start = comma + 1
