@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from dataclasses import replace
+from typing import Iterator, Optional
 
 from .records import Cue, Sentence
 from .rulebook import CueRule, Rulebook
@@ -15,6 +16,9 @@ from .triggers import Plan
 
 _EDGES = " ,;:'’\"”“"
 _SENTENCE_END = re.compile(r"[\s\"'”’)\]]*$")
+# A double quotation mark, straight or curly (pages mix the two: "And I asked, well, on whose
+# authority?” said Hill).
+_QUOTE_MARK = re.compile('["\u201c\u201d]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,7 @@ class Match:
     end: int
     source: Optional[str]  # the source a pattern names in (?P<source>...)
     verb: Optional[str]
+    quoted: bool = False  # inside quotation marks: part of someone's quoted words
 
     def cue(self, text: str) -> Cue:
         """The public Cue record for this match."""
@@ -65,7 +70,36 @@ def find_matches(sentence: Sentence, book: Rulebook, plan: Optional[Plan] = None
             while end > start and text[end - 1] in _EDGES:
                 end -= 1
             candidates.append(Match(rule, offset + start, offset + end, source, verb))
+    if candidates and _QUOTE_MARK.search(text):
+        candidates = _mark_quoted(candidates, text, offset)
     return _resolve_overlaps(candidates)
+
+
+def quote_marks(text: str) -> Iterator[tuple[int, bool]]:
+    """(offset, opens) for each double quotation mark in text. A curly mark says which it is;
+    a straight one opens after a space, a dash, a colon, a bracket or the start when a word
+    follows it, and closes otherwise."""
+    for mark in _QUOTE_MARK.finditer(text):
+        at, char = mark.start(), mark.group()
+        if char != '"':
+            yield at, char == "\u201c"
+            continue
+        before = text[at - 1] if at else " "
+        after = text[at + 1 : at + 2] or " "
+        yield at, (before.isspace() or before in "([{\u2014\u2013-:") and not after.isspace()
+
+
+def _mark_quoted(candidates: list[Match], text: str, offset: int) -> list[Match]:
+    spans, start = [], None
+    for at, opens in quote_marks(text):
+        if opens:
+            start = at if start is None else start
+        else:  # a closing mark with none open: the sentence began inside the quotation
+            spans.append((0 if start is None else start, at))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return [replace(m, quoted=True) if any(a <= m.start - offset < b for a, b in spans) else m for m in candidates]
 
 
 def _group_value(m, name: str) -> Optional[str]:

@@ -9,8 +9,8 @@ import re
 from typing import Optional, Sequence, Union
 
 from .claims import classify_all, split_clauses
-from .cues import Match, find_matches
-from .levels import decide, is_attribution, is_first_person
+from .cues import Match, find_matches, quote_marks
+from .levels import decide, is_attribution, is_inner_source
 from .records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
 from .rulebook import LEVELS, Rulebook, load_rulebook
 from .segment import split_document
@@ -82,7 +82,7 @@ class _Pass:
         claims = []
         for start, end in spans:
             own = [m for m in matches if start <= m.start < end]
-            sourced = any(is_attribution(m) and not is_first_person(m) for m in own)
+            sourced = any(is_attribution(m) and not is_inner_source(m) for m in own)
             decisive = own if shared is None or sourced else own + [shared]
             embedded = _embedded_from(text, start, end, book) if decisive else None  # only cues care
             verdict = decide(decisive, embedded, self.author, quoted=sentence.block_kind == "quote")
@@ -141,31 +141,24 @@ class _QuoteRun:
         follows = sentence.index == self.last + 1
         open_before = follows and self.open and "\n" not in self.text[self.end : sentence.start]
         all_quoted, self.open = _quoting(sentence.text, open_before)
-        # "I think" inside a quotation is the speaker hedging, not a new speaker.
-        own = next((m for m in matches if is_attribution(m) and not is_first_person(m)), None)
+        # "I think" or "they said" inside a quotation is the speaker's words, not a new speaker.
+        own = next((m for m in matches if is_attribution(m) and not is_inner_source(m)), None)
         taken = self.speaker if follows and all_quoted and own is None else None
         self.speaker = own or taken
         self.last, self.end = sentence.index, sentence.end
         return taken
 
 
-# A double quotation mark, straight or curly; whether it opens or closes is read from where it
-# stands, since pages mix the two styles ("And I asked, well, on whose authority?”).
-_QUOTE_MARK = re.compile('["\u201c\u201d]')
 _WORD_CHAR = re.compile(r"\w")
 
 
 def _quoting(text: str, open_before: bool) -> tuple[bool, bool]:
     """(every word of text is inside quotation marks, a quotation is still open at its end)."""
     inside, outside_words, pos = open_before, False, 0
-    for mark in _QUOTE_MARK.finditer(text):
-        at = mark.start()
+    for at, opens in quote_marks(text):
         if not inside and _WORD_CHAR.search(text, pos, at):
             outside_words = True
-        before = text[at - 1] if at else " "
-        # After a space, a dash, a colon or a bracket, or at the start, a mark opens; else it closes.
-        inside = before.isspace() or before in "([{\u2014\u2013-:"
-        pos = mark.end()
+        inside, pos = opens, at + 1
     if not inside and _WORD_CHAR.search(text, pos):
         outside_words = True
     return not outside_words and (pos > 0 or open_before), inside

@@ -91,9 +91,10 @@ def is_attribution(match: Match) -> bool:
     return match.rule.attribution is not None or match.rule.kind == "attribution"
 
 
-def is_first_person(match: Match) -> bool:
-    """True when the cue's source is the speaker themself ("I think", "we believe")."""
-    return match.source is not None and match.source.lower() in _FIRST_PERSON
+def is_inner_source(match: Match) -> bool:
+    """True when the cue's source speaks within someone's words: inside quotation marks, or the
+    speaker themself ("I think", "we believe")."""
+    return match.quoted or (match.source is not None and match.source.lower() in _FIRST_PERSON)
 
 
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
@@ -108,8 +109,9 @@ def _attribution(candidates: Sequence[Match], level: str, author: Optional[str],
     if not candidates:
         # A block quote is someone else's words even when the page does not say whose.
         return Attribution(type="named", name=None, verb="quoted") if quoted else Attribution("author", author, None)
-    # "I think ..., Smith said": the first person is Smith, so another source is preferred.
-    others = [m for m in candidates if not is_first_person(m)] or candidates
+    # "“I think they lied,” Smith said": "I" and any source inside the quotation speak in
+    # Smith's words, so Smith is the claim's source.
+    others = [m for m in candidates if not is_inner_source(m)] or candidates
     best = next((m for m in others if m.rule.level == level), others[0])
     return Attribution(type=best.rule.attribution or "named", name=best.source, verb=_verb(best))
 

@@ -192,3 +192,11 @@ def test_a_source_name_does_not_keep_the_sentence_s_period() -> None:
 def test_a_source_phrase_starts_at_a_word() -> None:
     # "than we expect" once gave the source "an we" (the article "an" inside "than").
     assert _sources("It grew faster than we expect.")[0][2] == "we"
+
+
+def test_a_source_inside_a_quotation_speaks_in_the_quoted_speaker_s_words() -> None:
+    assert _sources('"The company said it would pay," Smith said. “They think they know better,” he said.') == [
+        ('"The company said it would pay," Smith said.', "reported", "Smith"),
+        ("“They think they know better,” he said.", "likely", "he"),  # the hedge stays; the source is he
+    ]
+    assert _sources("The company said it would pay.")[0][2] == "The company"  # no quotation: its own source
