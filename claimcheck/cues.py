@@ -61,7 +61,7 @@ def find_matches(sentence: Sentence, book: Rulebook, plan: Optional[Plan] = None
         for m in rule.finditer(text, starts.get(index)):
             source = _group_value(m, "source") if has_source else None
             if source and source[-1] == "." and _SENTENCE_END.match(text, m.end("source")):
-                source = source[:-1]  # the sentence's period, not the name's: "..., said Hill."
+                source = source[:-1]  # the sentence's period, not the name's
             verb = _group_value(m, "verb") if has_verb else None
             start, end = m.span()
             # Patterns may anchor on punctuation (", suggesting"); the cue is the words.
@@ -69,6 +69,8 @@ def find_matches(sentence: Sentence, book: Rulebook, plan: Optional[Plan] = None
                 start += 1
             while end > start and text[end - 1] in _EDGES:
                 end -= 1
+            if end > start and text[end - 1] == "." and _SENTENCE_END.match(text, end):
+                end -= 1  # the sentence's own period: "..., said Hill."
             candidates.append(Match(rule, offset + start, offset + end, source, verb))
     if candidates and _QUOTE_MARK.search(text):
         candidates = _mark_quoted(candidates, text, offset)

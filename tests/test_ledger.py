@@ -183,10 +183,12 @@ def test_the_first_person_in_a_quotation_is_the_speaker() -> None:
 
 
 def test_a_source_name_does_not_keep_the_sentence_s_period() -> None:
-    assert _sources("The deal closed, said Hill. The Walt Disney Co. said it grew.") == [
+    text = "The deal closed, said Hill. The Walt Disney Co. said it grew."
+    assert _sources(text) == [
         ("The deal closed, said Hill.", "reported", "Hill"),
         ("The Walt Disney Co. said it grew.", "reported", "The Walt Disney Co."),
     ]
+    assert [cue.text for claim in analyze(text).claims for cue in claim.cues] == ["said Hill", "The Walt Disney Co. said"]
 
 
 def test_a_source_phrase_starts_at_a_word() -> None:
