@@ -15,7 +15,7 @@ from .records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
 from .rulebook import LEVELS, Rulebook, load_rulebook
 from .segment import split_document
 from .triggers import Hits, Plan, TriggerIndex, split_plan
-from .worth import load_worth
+from .worth import WorthModel, load_worth
 
 _NORMALISE = re.compile(r"[\W_]+")
 _END_PUNCT = re.compile(r"^[\s.!?…\"'”’)\]]*$")
@@ -62,8 +62,8 @@ class _Pass:
         # One scan of the text for the words cue rules and check-worthiness signals need, not
         # one per sentence: a window of it at a time, so that the hits of a long text are never
         # all held at once. Rules are numbered first, then signals (see split_plan).
-        self.rule_count = len(book.triggers.triggers)
-        self.hits = _windowed_hits(_joined(book.triggers, self.worth.triggers), document.text)
+        self.rule_count = len(book.trigger_list)
+        self.hits = _windowed_hits(_joined(book, self.worth), document.text)
         self.author = document.source.authors[0] if document.source.authors else None
         self.origin = document.source.url or document.source.name
         self.seen_ids: dict[str, int] = {}  # claim id (its first use) -> how often its text came
@@ -75,7 +75,7 @@ class _Pass:
         text, book = self.document.text, self.book
         cue_plan, worth_plan = split_plan(self.hits.plan(sentence.start, sentence.end), self.rule_count)
         matches = find_matches(sentence, book, cue_plan)
-        spans = [(sentence.start + s, sentence.start + e) for s, e in split_clauses(sentence.text, book.joints)]
+        spans = [self._span(sentence, s, e) for s, e in split_clauses(sentence.text, book.joints)]
         shared = self.quotes.speaker_of(sentence, matches)
         if shared is None and len(spans) > 1:
             shared = _sentence_wide_attribution(sentence, matches)
@@ -110,6 +110,14 @@ class _Pass:
                 )
             )
         return claims
+
+    @staticmethod
+    def _span(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+        # A claim that is its whole sentence shares the sentence's offsets rather than new ints
+        # (a long text holds hundreds of thousands of them).
+        if start == 0 and end == len(sentence.text):
+            return sentence.start, sentence.end
+        return sentence.start + start, sentence.start + end
 
     def _worth_plan(self, start: int, end: int) -> Plan:
         return split_plan(self.hits.plan(start, end), self.rule_count)[1]
@@ -217,16 +225,17 @@ class _WindowHits:
         self.hits = self.index.scan(self.text[self.base : self.end + self.margin])
 
 
-_JOINED: dict[tuple[int, int], tuple[TriggerIndex, TriggerIndex, TriggerIndex]] = {}
+_JOINED: dict[tuple[int, int], tuple[Rulebook, WorthModel, TriggerIndex]] = {}
 
 
-def _joined(rules: TriggerIndex, signals: TriggerIndex) -> TriggerIndex:
-    """The index of both, built once per pair (the pair is kept, so its ids stay theirs)."""
-    key = (id(rules), id(signals))
+def _joined(book: Rulebook, worth: WorthModel) -> TriggerIndex:
+    """One index for the cue rules and the signals (rules first), built once per pair (the pair
+    is kept, so its ids stay theirs)."""
+    key = (id(book), id(worth))
     if key not in _JOINED:
         if len(_JOINED) >= 8:  # a library caller making rulebooks in a loop: do not grow for ever
             _JOINED.clear()
-        _JOINED[key] = (rules, signals, rules.joined(signals))
+        _JOINED[key] = (book, worth, TriggerIndex.build(book.trigger_list + worth.trigger_list))
     return _JOINED[key][2]
 
 

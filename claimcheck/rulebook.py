@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .errors import RuleError
 from .rulecache import compile_pattern, save_patterns
-from .triggers import TriggerIndex, anchored_matches, triggers_of
+from .triggers import Trigger, TriggerIndex, anchored_matches, triggers_of
 
 LEVELS = ("confirmed", "asserted", "reported", "likely", "possible", "unverified", "unclear", "disputed")
 HEDGED_LEVELS = frozenset({"likely", "possible", "unverified", "unclear", "disputed"})
@@ -126,7 +126,13 @@ class Rulebook:
     kinds: tuple[KindRule, ...]
     joints: Joints
     files: tuple[str, ...]
-    triggers: TriggerIndex  # which cue rules may match a sentence (see triggers.py)
+    trigger_list: tuple[Optional[Trigger], ...]  # each cue rule's words (see triggers.py)
+
+    @cached_property
+    def triggers(self) -> TriggerIndex:
+        """Which cue rules may match a text; built at first use (the ledger builds one index
+        for rules and check-worthiness signals together instead)."""
+        return TriggerIndex.build(self.trigger_list)
 
 
 def default_rule_files() -> list[Path]:
@@ -208,7 +214,7 @@ def build_rulebook(files: Iterable[Path]) -> Rulebook:
     if joints is None:
         raise RuleError("no rule file of kind 'joints' was found among the rules")
     _check_unique(cues, kinds)
-    triggers = TriggerIndex.build(triggers_of([(rule.pattern.pattern, rule.pattern.flags) for rule in cues]))
+    triggers = tuple(triggers_of([(rule.pattern.pattern, rule.pattern.flags) for rule in cues]))
     save_patterns()
     return Rulebook(tuple(cues), tuple(kinds), joints, tuple(str(p) for p, _, _ in parsed), triggers)
 

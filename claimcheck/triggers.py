@@ -235,7 +235,6 @@ class TriggerIndex:
     # Anchored rules (every match starts with one of their leading words) -> the words found by
     # the scanner that are, or begin with, one of those leading words.
     openers: dict[int, frozenset[str]] = field(default_factory=dict)
-    triggers: tuple[Optional[Trigger], ...] = ()  # what it was built from, by rule position
 
     @classmethod
     def build(cls, triggers: Sequence[Optional[Trigger]]) -> "TriggerIndex":
@@ -265,13 +264,7 @@ class TriggerIndex:
             for rule in _by_prefix(word, starters, set):
                 openers.setdefault(rule, set()).add(word)
         scanner = compile_pattern("(?=(" + _trie(every) + "))") if every else None
-        opening = {rule: frozenset(words) for rule, words in openers.items()}
-        return cls(scanner, by_word, frozenset(always), opening, tuple(triggers))
-
-    def joined(self, other: "TriggerIndex") -> "TriggerIndex":
-        """One index for the rules of both, other's numbered after self's: one scan serves
-        both (split each plan with ``split_plan(plan, len(self.triggers))``)."""
-        return TriggerIndex.build(self.triggers + other.triggers)
+        return cls(scanner, by_word, frozenset(always), {rule: frozenset(words) for rule, words in openers.items()})
 
     @property
     def anchored(self) -> frozenset[int]:
@@ -357,7 +350,8 @@ class Hits:
 
 
 def split_plan(plan: Plan, first: int) -> tuple[Plan, Plan]:
-    """A joined index's plan as the plans of its two parts (the second numbered from 0 again)."""
+    """The plan of an index built from two lists of triggers (``build(a + b)``) as the plans
+    of each, the second numbered from 0 again; first is ``len(a)``."""
     rules, starts = plan
     cut = bisect_left(rules, first)
     # The first part's starts may keep the second's keys: it only asks for its own rules.

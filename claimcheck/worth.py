@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
@@ -18,7 +18,7 @@ from typing import Mapping, Optional, Sequence
 from .errors import RuleError
 from .rulebook import LEVELS, example_problems, read_toml, rule_lines
 from .rulecache import compile_pattern, save_patterns
-from .triggers import Plan, TriggerIndex, anchored_matches, triggers_of
+from .triggers import Plan, Trigger, TriggerIndex, anchored_matches, triggers_of
 
 RULE_FILE = "worth.toml"
 
@@ -59,8 +59,14 @@ class WorthModel:
     threshold: float
     level_weights: Mapping[str, float]
     file: str
-    triggers: TriggerIndex  # which signals may fire on a text (see triggers.py)
+    trigger_list: tuple[Optional[Trigger], ...]  # each signal's words (see triggers.py)
     combos: tuple[Combo, ...] = ()
+
+    @cached_property
+    def triggers(self) -> TriggerIndex:
+        """Which signals may fire on a text; built at first use (the ledger builds one index for
+        rules and signals together instead)."""
+        return TriggerIndex.build(self.trigger_list)
 
     def __post_init__(self) -> None:
         # Per signal, what the hot loop needs, looked up once: (pattern, cap, weight).
@@ -124,7 +130,10 @@ class WorthModel:
 
     def score(self, text: str, level: Optional[str] = None, plan: Optional[Plan] = None) -> float:
         """Check-worthiness of a claim's text (and its level, when known), in [0, 1]."""
-        return round(1.0 / (1.0 + math.exp(-self.logit(text, level, plan))), 3)
+        value = round(1.0 / (1.0 + math.exp(-self.logit(text, level, plan))), 3)
+        # At most 1,001 distinct scores: a long text's claims share them rather than each
+        # holding a float of its own.
+        return _SCORES.setdefault(value, value)
 
     @property
     def _long_enough(self) -> re.Pattern:
@@ -135,6 +144,9 @@ class WorthModel:
         """The ids of the signals that fire on text, in file order, then the combos that fire."""
         counts = self.counts(text)
         return [self.signals[i].id for i in counts] + [c.id for c in self.combos_fired(counts)]
+
+
+_SCORES: dict[float, float] = {}
 
 
 @lru_cache(maxsize=8)
@@ -202,7 +214,7 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
                 line=line,
             )
         )
-    triggers = TriggerIndex.build(triggers_of([(s.pattern.pattern, s.pattern.flags) for s in signals]))
+    triggers = tuple(triggers_of([(s.pattern.pattern, s.pattern.flags) for s in signals]))
     save_patterns()
     return WorthModel(
         signals=tuple(signals),
@@ -212,7 +224,7 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
         threshold=float(head.get("threshold", 0.5)),
         level_weights=level_weights,
         file=str(where),
-        triggers=triggers,
+        trigger_list=triggers,
         combos=tuple(combos),
     )
 

@@ -42,7 +42,8 @@ def _rules():
     book, worth = load_rulebook(), load_worth()
     rules, signals = [r.pattern for r in book.cues], [s.pattern for s in worth.signals]
     # The ledger scans once with both joined (rules first); the parts are checked on their own too.
-    return [(book.triggers, rules), (worth.triggers, signals), (book.triggers.joined(worth.triggers), rules + signals)]
+    joined = TriggerIndex.build(book.trigger_list + worth.trigger_list)
+    return [(book.triggers, rules), (worth.triggers, signals), (joined, rules + signals)]
 
 
 def _same_matches(text: str) -> None:
@@ -100,10 +101,10 @@ def test_a_rule_without_its_leading_words_is_not_planned() -> None:
 
 
 def test_a_joined_plan_splits_into_each_part_s_own_numbering() -> None:
-    first = TriggerIndex.build([trigger_of(r"\bmay\b"), trigger_of(r"\bsaid\b")])
-    second = TriggerIndex.build([trigger_of(r"\b\d+"), trigger_of(r"\bsaid\b"), trigger_of(r"\bnever\b")])
+    first = [trigger_of(r"\bmay\b"), trigger_of(r"\bsaid\b")]
+    second = [trigger_of(r"\b\d+"), trigger_of(r"\bsaid\b"), trigger_of(r"\bnever\b")]
     text = "She said it may close by 2027."
-    (rules, starts), (signals, signal_starts) = split_plan(first.joined(second).scan(text).plan(0, len(text)), 2)
+    (rules, starts), (signals, signal_starts) = split_plan(TriggerIndex.build(first + second).scan(text).plan(0, len(text)), 2)
     assert rules == [0, 1] and [starts[0], starts[1]] == [[text.index("may")], [text.index("said")]]
     assert signals == [0, 1] and signal_starts == {1: [text.index("said")]}  # "\d+" has no words: always tried
 
