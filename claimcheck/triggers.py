@@ -221,6 +221,11 @@ def _leading(items: Sequence) -> Optional[set[str]]:
             return set().union(*alternatives) if all(alternatives) else None
         if op in _REPEATS and av[0] >= 1:
             return _leading(list(av[2]))
+        if op in _REPEATS:
+            # Optional ("(?:very\s+)?likely"): a match starts with the repeated part or with
+            # what follows it.
+            first, rest = _leading(list(av[2])), _leading(items[position + 1 :])
+            return first | rest if first and rest else None
         return None
     return None
 
