@@ -130,6 +130,8 @@ def _split_inner(text: str, start: int, end: int, joints: Joints) -> list[tuple[
             continue
         if not is_clause(text[left:cut], joints) or _after_not_only(text, left, cut):
             continue
+        if joints.no_split_after.search(text, left, cut):
+            continue  # "Governments have, however, recognized ...": the left side is unfinished
         spans.append((left, cut))
         left = cut
     spans.append((left, end))

@@ -115,6 +115,7 @@ class Joints:
     clause_markers: re.Pattern  # a side needs one of these to count as a clause
     embedders: re.Pattern  # words opening an embedded clause: cues after them govern less
     no_split_before: re.Pattern  # a right side starting like this is a complement, not a claim
+    no_split_after: re.Pattern  # a left side ending like this is unfinished ("have, however, ...")
     examples: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -434,6 +435,7 @@ def _load_joints(path: Path, data: dict, lines: list[str], fragments: dict[str, 
         no_split_before=_compile(
             path, line, "joints", "no_split_before", section.get("no_split_before", "(?!)"), fragments
         ),
+        no_split_after=_compile(path, line, "joints", "no_split_after", section.get("no_split_after", "(?!)"), fragments),
         examples=tuple(examples),
     )
 
