@@ -267,6 +267,9 @@ def source_label(claim: Claim) -> str:
     a = claim.attribution
     if a.type == "author":
         return "author" if not a.name else f"author: {a.name}"
+    if a.type == "named" and not a.name:
+        # A block quote, or a source a rule saw but could not name ("in a statement").
+        return "block quote" if a.verb == "quoted" else "a source" + (f" ({a.verb})" if a.verb else "")
     label = a.name or a.type
     if a.type == "anonymous":
         label = f"anonymous: {label}" if a.name else "anonymous"

@@ -152,3 +152,13 @@ JSON_VALUES = st.recursive(
 def test_fast_indented_json_is_json_dumps(value: object, depth: int) -> None:
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
     assert render._indented(value, 2, depth) == expected
+
+
+def test_a_block_quote_s_source_reads_as_a_block_quote_not_a_name() -> None:
+    html = (
+        "<html><body><article><p>The mayor spoke for an hour about the budget and the new bridge.</p>"
+        "<blockquote>We will build it by May.</blockquote></article></body></html>"
+    )
+    ledger = analyze(html, name="page.html")
+    assert [render.source_label(c) for c in ledger.claims] == ["author", "block quote"]
+    assert "block quote" in RENDERERS["table"].render([ledger], Style(width=100))
