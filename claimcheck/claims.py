@@ -113,7 +113,7 @@ def _split_piece(text: str, start: int, end: int, joints: Joints) -> list[tuple[
         # "Although X, Y": the first comma after which X is a clause and Y is substantial.
         for comma in _depth_zero_positions(text, lead, end, ","):
             if text[comma + 1 : comma + 3].lstrip()[:1] in _QUOTES:
-                continue  # "While they chanted, “Red for Ed,” ...": the comma opens a quotation
+                continue  # "While fans sang, “Go team,” ...": the comma opens a quotation
             if is_clause(text[lead:comma], joints) and len(_WORD.findall(text[comma + 1 : end])) >= 3:
                 spans.append((start, comma))
                 start = comma + 1
@@ -131,7 +131,7 @@ def _split_inner(text: str, start: int, end: int, joints: Joints) -> list[tuple[
         if not is_clause(text[left:cut], joints) or _after_not_only(text, left, cut):
             continue
         if joints.no_split_after.search(text, left, cut):
-            continue  # "Governments have, however, recognized ...": the left side is unfinished
+            continue  # "Members have, however, approved ...": the left side is unfinished
         spans.append((left, cut))
         left = cut
     spans.append((left, end))

@@ -16,8 +16,7 @@ from .triggers import Plan
 
 _EDGES = " ,;:'’\"”“"
 _SENTENCE_END = re.compile(r"[\s\"'”’)\]]*$")
-# A double quotation mark, straight or curly (pages mix the two: "And I asked, well, on whose
-# authority?” said Hill).
+# A double quotation mark, straight or curly (pages mix the two: "Who pays for it?” asked Lee).
 _QUOTE_MARK = re.compile('["\u201c\u201d]')
 
 

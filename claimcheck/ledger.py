@@ -133,7 +133,7 @@ class _Pass:
 
 class _QuoteRun:
     """Who is speaking in a run of quotation: a quoted sentence with no source of its own
-    (“Not everyone will succeed.” right after “...,” Mayer said.) is the last
+    (“We have no choice.” right after “...,” the mayor said.) is the last
     source's, as a reader takes it. The run ends at a sentence outside quotation marks, and a
     quotation left open ends with its paragraph (the next one reopens it if it goes on)."""
 

@@ -46,9 +46,9 @@ _BULLET_INSIDE = re.compile(r"(?<=\s)[•⁃▪◦‣]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
-# Scraped text loses the space between sentences ("a chief physician.Police arrested"): a
+# Scraped text loses the space between sentences ("the meeting ended.Police arrived"): a
 # lower-case word, its period, then a capitalised word.
-# Only a period: "!" glues into names ("Yahoo!Games"). The period comes first in the pattern so
+# Only a period: "!" glues into names ("Yahoo!Mail"). The period comes first in the pattern so
 # the engine can skip to it.
 _GLUED = re.compile(r"\.(?=[A-Z][a-z])(?<=[a-z]{2}.)")
 _TOKEN = re.compile(r"\S*")

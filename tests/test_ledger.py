@@ -145,16 +145,16 @@ def _sources(text: str) -> list[tuple[str, str, str | None]]:
 
 def test_a_quotation_that_goes_on_keeps_its_speaker() -> None:
     text = (
-        "“We will see the industry shake out a bit,” Mayer said. “Not everyone will succeed. Some will fail.”\n\n"
-        "“And we are ready.”\n\n"
-        "The company was founded in 1923. “It was a good year.”"
+        "“Fares will rise next year,” the mayor said. “We have no choice. Costs went up.”\n\n"
+        "“And the buses are old.”\n\n"
+        "The council was founded in 1923. “It was a good year.”"
     )
     assert _sources(text) == [
-        ("“We will see the industry shake out a bit,” Mayer said.", "reported", "Mayer"),
-        ("“Not everyone will succeed.", "reported", "Mayer"),  # a quotation over two sentences
-        ("Some will fail.”", "reported", "Mayer"),
-        ("“And we are ready.”", "reported", "Mayer"),  # the next paragraph goes on quoting
-        ("The company was founded in 1923.", "asserted", None),  # the writer again: the run ends
+        ("“Fares will rise next year,” the mayor said.", "reported", "the mayor"),
+        ("“We have no choice.", "reported", "the mayor"),  # a quotation over two sentences
+        ("Costs went up.”", "reported", "the mayor"),
+        ("“And the buses are old.”", "reported", "the mayor"),  # the next paragraph goes on quoting
+        ("The council was founded in 1923.", "asserted", None),  # the writer again: the run ends
         ("“It was a good year.”", "asserted", None),  # no speaker since
     ]
 
@@ -162,15 +162,15 @@ def test_a_quotation_that_goes_on_keeps_its_speaker() -> None:
 def test_a_quotation_left_open_ends_with_its_paragraph() -> None:
     # Mixed straight and curly marks, and a paragraph that never closes its quotation.
     text = (
-        '"On whose authority?” said Hill. "It was never clear\n\n'
+        '"Who pays for it?” asked Lee. "It was never settled\n\n'
         "The hearing resumed on Tuesday. Its last witness spoke for an hour."
     )
-    assert [source for _, _, source in _sources(text)] == ["Hill", "Hill", None, None]
+    assert [source for _, _, source in _sources(text)] == ["Lee", "Lee", None, None]
 
 
 def test_a_quoted_sentence_with_words_outside_the_marks_is_not_a_continuation() -> None:
-    text = "“We won,” Smith said. “Meth. We’re on it” is the slogan of the campaign."
-    assert _sources(text)[-1] == ("We’re on it” is the slogan of the campaign.", "asserted", None)
+    text = "“We won,” Smith said. “Stay. Play” is the motto of the club."
+    assert _sources(text)[-1] == ("Play” is the motto of the club.", "asserted", None)
 
 
 def test_the_first_person_in_a_quotation_is_the_speaker() -> None:
@@ -197,8 +197,8 @@ def test_a_source_phrase_starts_at_a_word() -> None:
 
 
 def test_a_source_inside_a_quotation_speaks_in_the_quoted_speaker_s_words() -> None:
-    assert _sources('"The company said it would pay," Smith said. “They think they know better,” he said.') == [
+    assert _sources('"The company said it would pay," Smith said. “They think the vote was rigged,” he said.') == [
         ('"The company said it would pay," Smith said.', "reported", "Smith"),
-        ("“They think they know better,” he said.", "likely", "he"),  # the hedge stays; the source is he
+        ("“They think the vote was rigged,” he said.", "likely", "he"),  # the hedge stays; the source is he
     ]
     assert _sources("The company said it would pay.")[0][2] == "The company"  # no quotation: its own source
