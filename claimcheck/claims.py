@@ -130,8 +130,8 @@ def _split_inner(text: str, start: int, end: int, joints: Joints) -> list[tuple[
             continue
         if not is_clause(text[left:cut], joints) or _after_not_only(text, left, cut):
             continue
-        if joints.no_split_after.search(text, left, cut):
-            continue  # "Members have, however, approved ...": the left side is unfinished
+        if right[:1] == "," and joints.no_split_after.search(text, left, cut):
+            continue  # "Members have, however, approved ...": a parenthetical joint in a clause
         spans.append((left, cut))
         left = cut
     spans.append((left, end))
