@@ -202,3 +202,16 @@ def test_a_source_inside_a_quotation_speaks_in_the_quoted_speaker_s_words() -> N
         ("“They think the vote was rigged,” he said.", "likely", "he"),  # the hedge stays; the source is he
     ]
     assert _sources("The company said it would pay.")[0][2] == "The company"  # no quotation: its own source
+
+
+def test_a_source_granted_anonymity_is_anonymous_even_between_commas() -> None:
+    text = (
+        "An official, who spoke on condition of anonymity, said the plan was dead. "
+        "The talks stalled, said an aide who was not authorized to speak publicly. "
+        "Jane Doe, a spokeswoman for the city, said the road would reopen."
+    )
+    assert [(c.level, c.attribution.type, c.attribution.name) for c in analyze(text).claims] == [
+        ("unverified", "anonymous", "An official"),
+        ("unverified", "anonymous", "an aide"),
+        ("reported", "named", "Jane Doe"),
+    ]
