@@ -215,3 +215,16 @@ def test_a_source_granted_anonymity_is_anonymous_even_between_commas() -> None:
         ("unverified", "anonymous", "an aide"),
         ("reported", "named", "Jane Doe"),
     ]
+
+
+def test_people_familiar_with_the_matter_are_anonymous_however_they_are_introduced() -> None:
+    text = (
+        "The deal is close, said a person familiar with the talks. "
+        "The deal is close, according to two people with knowledge of the matter. "
+        "The plan, first reported by the Tribune, would cut 500 jobs."
+    )
+    assert [(c.level, c.attribution.type, c.attribution.name) for c in analyze(text).claims] == [
+        ("unverified", "anonymous", "a person familiar with the talks"),
+        ("unverified", "anonymous", "two people with knowledge of the matter"),
+        ("reported", "named", "the Tribune"),
+    ]
