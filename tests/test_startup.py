@@ -242,6 +242,7 @@ def fresh_patterns(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(rulecache, "_learned", {})
     monkeypatch.setattr(rulecache, "_codes", None)
     monkeypatch.setattr(rulecache, "_learned_codes", {})
+    monkeypatch.setattr(rulecache, "_requested", set(), raising=False)
     return cache_dir
 
 
@@ -252,6 +253,7 @@ def _signed(payload: bytes) -> bytes:
 def _as_in_a_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rulecache, "_known", None)
     monkeypatch.setattr(rulecache, "_codes", None)
+    monkeypatch.setattr(rulecache, "_requested", set(), raising=False)
 
 
 def test_kept_engine_code_compiles_every_shipped_pattern_as_re_does(fresh_patterns: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -402,6 +404,28 @@ def test_code_lost_from_the_cache_is_kept_again_after_first_use(fresh_patterns: 
     monkeypatch.setattr(re, "compile", lambda *_args: pytest.fail("kept code must be used"))
     again = rulecache.compile_pattern(source, re.IGNORECASE)
     assert again.compiled().pattern == source
+
+
+def test_kept_code_is_that_of_the_patterns_the_last_saving_run_asked_for(fresh_patterns: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    import re
+
+    def kept() -> set[str]:
+        (blob,) = fresh_patterns.glob("code-*.bin")
+        lines = blob.read_bytes().split(b"\n", 2)
+        return set(json.loads(lines[1]))
+
+    old, new, fresh = r"\b(?:may|might)\s+well\b", r"\b(?:may|might)\b", r"\blikely\b"
+    rulecache.compile_pattern(old, re.IGNORECASE)
+    rulecache.compile_pattern(new, re.IGNORECASE)
+    rulecache.save_patterns()
+    assert len(kept()) == 2
+    # A later run whose rules no longer hold the old pattern (an edited or upgraded rule file):
+    _as_in_a_new_process(monkeypatch)
+    rulecache.compile_pattern(new, re.IGNORECASE)
+    rulecache.compile_pattern(fresh, re.IGNORECASE)
+    rulecache.save_patterns()
+    assert kept() == {rulecache._pattern_digest(p, re.IGNORECASE) for p in (new, fresh)}
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership and modes")
