@@ -6,6 +6,7 @@ higher priority), so "could not be independently verified" beats "could".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from dataclasses import replace
 from typing import Iterator, Optional
@@ -100,7 +101,12 @@ def _mark_quoted(candidates: list[Match], text: str, offset: int) -> list[Match]
             start = None
     if start is not None:
         spans.append((start, len(text)))
-    return [replace(m, quoted=True) if any(a <= m.start - offset < b for a, b in spans) else m for m in candidates]
+    starts = [a for a, _ in spans]  # in order and apart: one lookup a match, however long the text
+    marked = []
+    for m in candidates:
+        at = bisect_right(starts, m.start - offset) - 1
+        marked.append(replace(m, quoted=True) if at >= 0 and m.start - offset < spans[at][1] else m)
+    return marked
 
 
 def _group_value(m, name: str) -> Optional[str]:
@@ -112,7 +118,12 @@ def _resolve_overlaps(candidates: list[Match]) -> list[Match]:
     if len(candidates) < 2:
         return candidates  # nothing can overlap
     chosen: list[Match] = []
+    spans: list[tuple[int, int]] = []  # the chosen (start, end), in order: they never overlap
     for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.rule.priority, c.start)):
-        if all(cand.end <= kept.start or cand.start >= kept.end for kept in chosen):
+        # Of the chosen spans starting before this one ends, only the last can reach into it:
+        # one lookup, so a sentence with thousands of cues is not quadratic.
+        at = bisect_left(spans, (cand.end, -1)) - 1
+        if at < 0 or spans[at][1] <= cand.start:
+            spans.insert(at + 1, (cand.start, cand.end))
             chosen.append(cand)
     return sorted(chosen, key=lambda c: c.start)

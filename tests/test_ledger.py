@@ -5,6 +5,8 @@ import json
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimcheck import analyze
 from claimcheck.render import ledger_to_dict, schema
@@ -228,3 +230,18 @@ def test_people_familiar_with_the_matter_are_anonymous_however_they_are_introduc
         ("unverified", "anonymous", "two people with knowledge of the matter"),
         ("reported", "named", "the Tribune"),
     ]
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12), st.integers(0, 3)), max_size=40))
+def test_overlapping_cues_resolve_as_longest_first_then_priority(raw: list[tuple[int, int, int]]) -> None:
+    from types import SimpleNamespace
+
+    from claimcheck.cues import Match, _resolve_overlaps
+
+    candidates = [Match(SimpleNamespace(priority=p), s, s + n, None, None) for s, n, p in raw]
+    chosen: list = []  # the rule, spelled out: longest first, then priority, then position
+    for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.rule.priority, c.start)):
+        if all(cand.end <= kept.start or cand.start >= kept.end for kept in chosen):
+            chosen.append(cand)
+    assert _resolve_overlaps(candidates) == sorted(chosen, key=lambda c: c.start)
+
