@@ -7,9 +7,10 @@ keeps its kind in the sentence list. A statement splits at contrastive and conce
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Optional
 
 from .records import Sentence
 from .rulebook import Joints, Rulebook
@@ -20,7 +21,8 @@ _OPENERS = "([{“‘"
 _CLOSERS = ")]}”’"
 _TRIM = " \t\n,;:—–-"
 _QUOTES = "“\"‘"
-_WORD = re.compile(r"[\w’'-]+")
+# Three words (runs of word characters, apostrophes and hyphens), read without backtracking.
+_THREE_WORDS = re.compile(r"(?:[^\w’'-]*+[\w’'-]++){3}")
 _STRUCTURE = re.compile(r"[()\[\]{}“”‘\",;]|’(?![^\W\d_])")
 
 
@@ -57,9 +59,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def is_clause(fragment: str, joints: Joints) -> bool:
-    """True when the fragment looks like a clause: three words or more and a verb signal."""
-    return len(_WORD.findall(fragment)) >= 3 and joints.clause_markers.search(fragment) is not None
+def is_clause(text: str, joints: Joints, start: int = 0, end: Optional[int] = None) -> bool:
+    """True when text[start:end] looks like a clause: three words or more and a verb signal.
+
+    Read in place (no slice), so trying every joint of a long run-on sentence stays linear-ish."""
+    end = len(text) if end is None else end
+    return _three_words(text, start, end) and joints.clause_markers.search(text, start, end) is not None
+
+
+def _three_words(text: str, start: int, end: int) -> bool:
+    return _THREE_WORDS.match(text, start, end) is not None
 
 
 def _depth_zero_positions(text: str, start: int, end: int, char: str) -> list[int]:
@@ -84,7 +93,7 @@ def _split_semicolons(text: str, joints: Joints) -> list[tuple[int, int]]:
         return [(0, len(text))]
     spans, start = [], 0
     for pos in _depth_zero_positions(text, 0, len(text), ";"):
-        if is_clause(text[start:pos], joints) and is_clause(text[pos + 1 :], joints):
+        if is_clause(text, joints, start, pos) and is_clause(text, joints, pos + 1):
             spans.append((start, pos))
             start = pos + 1
     spans.append((start, len(text)))
@@ -114,7 +123,7 @@ def _split_piece(text: str, start: int, end: int, joints: Joints) -> list[tuple[
         for comma in _depth_zero_positions(text, lead, end, ","):
             if text[comma + 1 : comma + 3].lstrip()[:1] in _QUOTES:
                 continue  # "While fans sang, “Go team,” ...": the comma opens a quotation
-            if is_clause(text[lead:comma], joints) and len(_WORD.findall(text[comma + 1 : end])) >= 3:
+            if is_clause(text, joints, lead, comma) and _three_words(text, comma + 1, end):
                 spans.append((start, comma))
                 start = comma + 1
                 break
@@ -124,13 +133,19 @@ def _split_piece(text: str, start: int, end: int, joints: Joints) -> list[tuple[
 def _split_inner(text: str, start: int, end: int, joints: Joints) -> list[tuple[int, int]]:
     """Split "X, though Y" and "X but Y" wherever both sides are clauses."""
     spans, left = [], start
+    markers: Optional[list[int]] = None  # where clause markers start, found once for all joints
     for cut, after in _joint_candidates(text, start, end, joints):
-        right = text[after:end]
-        if joints.no_split_before.match(right) or not is_clause(right, joints):
+        if markers is None:
+            markers = [m.start() for m in joints.clause_markers.finditer(text, start, end)]
+        # The right side is the rest of the sentence: a clause if a marker starts in it (one
+        # lookup, not a search of the rest for every joint of a long run-on sentence).
+        right_is_clause = _three_words(text, after, end) and bisect_left(markers, after) < len(markers)
+        # The words right after the joint (a bounded slice: the pattern reads only the first).
+        if joints.no_split_before.match(text[after : min(end, after + 200)]) or not right_is_clause:
             continue
-        if not is_clause(text[left:cut], joints) or _after_not_only(text, left, cut):
+        if not is_clause(text, joints, left, cut) or _after_not_only(text, left, cut):
             continue
-        if right[:1] == "," and joints.no_split_after.search(text, left, cut):
+        if text[after : after + 1] == "," and joints.no_split_after.search(text, left, cut):
             continue  # "Members have, however, approved ...": a parenthetical joint in a clause
         spans.append((left, cut))
         left = cut

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from typing import Optional, Sequence, Union
 
 from .claims import classify_all, split_clauses
@@ -80,8 +81,9 @@ class _Pass:
         if shared is None and len(spans) > 1:
             shared = _sentence_wide_attribution(sentence, matches)
         claims = []
+        starts = [m.start for m in matches]  # matches come in text order
         for start, end in spans:
-            own = [m for m in matches if start <= m.start < end]
+            own = matches[bisect_left(starts, start) : bisect_left(starts, end)]
             sourced = any(is_attribution(m) and not is_inner_source(m) for m in own)
             decisive = own if shared is None or sourced else own + [shared]
             embedded = _embedded_from(text, start, end, book) if decisive else None  # only cues care

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimcheck import analyze
 from claimcheck.claims import split_clauses
@@ -121,3 +123,12 @@ def test_safe_user_patterns_load(tmp_path: Path, pattern: str) -> None:
         'match = ["The deal is off, per sources."]', 'match = ["x"]'))
     book = _defaults_plus(path)
     assert any(rule.id == "per-sources" for rule in book.cues)
+
+
+@given(st.text(alphabet=" ,;'’-_abcXY19\n.", max_size=30))
+def test_a_clause_needs_three_words_counted_as_a_word_list_would(text: str) -> None:
+    import re
+
+    from claimcheck.claims import _three_words
+
+    assert _three_words(text, 0, len(text)) == (len(re.findall(r"[\w’'-]+", text)) >= 3)
