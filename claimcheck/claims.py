@@ -21,6 +21,7 @@ _OPENERS = "([{“‘"
 _CLOSERS = ")]}”’"
 _TRIM = " \t\n,;:—–-"
 _QUOTES = "“\"‘"
+_NOT_ONLY = re.compile(r"\bnot\s+(?:only|just|merely)\b", re.IGNORECASE)
 # Three words (runs of word characters, apostrophes and hyphens), read without backtracking.
 _THREE_WORDS = re.compile(r"(?:[^\w’'-]*+[\w’'-]++){3}")
 _STRUCTURE = re.compile(r"[()\[\]{}“”‘\",;]|’(?![^\W\d_])")
@@ -46,8 +47,9 @@ def classify_all(sentences: Iterable[Sentence], book: Rulebook) -> tuple[Sentenc
 def split_clauses(text: str, joints: Joints) -> list[tuple[int, int]]:
     """Split one sentence into claim spans (offsets relative to text) at clause joints."""
     pieces: list[tuple[int, int]] = []
-    for start, end in _split_semicolons(text, joints):
-        pieces.extend(_split_piece(text, start, end, joints))
+    parts = _Parts(text, joints)
+    for start, end in _split_semicolons(parts):
+        pieces.extend(_split_piece(parts, start, end))
     return [span for span in (_trim(text, s, e) for s, e in pieces) if span[1] > span[0]]
 
 
@@ -59,16 +61,45 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def is_clause(text: str, joints: Joints, start: int = 0, end: Optional[int] = None) -> bool:
-    """True when text[start:end] looks like a clause: three words or more and a verb signal.
-
-    Read in place (no slice), so trying every joint of a long run-on sentence stays linear-ish."""
-    end = len(text) if end is None else end
-    return _three_words(text, start, end) and joints.clause_markers.search(text, start, end) is not None
-
-
 def _three_words(text: str, start: int, end: int) -> bool:
     return _THREE_WORDS.match(text, start, end) is not None
+
+
+class _Parts:
+    """One sentence, with where its clause markers and "not only" stand, found once: every test
+    of a part of it is then a lookup, so a run-on sentence of thousands of parts stays linear.
+    Parts begin and end at joints, commas and semicolons, never inside a word, so a marker
+    found in the whole sentence is one found in the part."""
+
+    def __init__(self, text: str, joints: Joints) -> None:
+        self.text, self.joints = text, joints
+        self._markers: Optional[tuple[list[int], list[int]]] = None
+        self._not_only: Optional[tuple[list[int], list[int]]] = None
+
+    def is_clause(self, start: int, end: int) -> bool:
+        """True when text[start:end] looks like a clause: three words or more and a verb signal
+        (one of the joints' clause markers)."""
+        if self._markers is None:
+            self._markers = _starts_and_ends(self.joints.clause_markers, self.text)
+        return _three_words(self.text, start, end) and _holds(self._markers, start, end)
+
+    def not_only(self, start: int, end: int) -> bool:
+        """Whether text[start:end] says "not only" (or just, merely): "X, but Y" is one claim."""
+        if self._not_only is None:
+            self._not_only = _starts_and_ends(_NOT_ONLY, self.text)
+        return _holds(self._not_only, start, end)
+
+
+def _starts_and_ends(pattern: re.Pattern, text: str) -> tuple[list[int], list[int]]:
+    spans = [m.span() for m in pattern.finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
+def _holds(found: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    # Matches do not overlap: the first one starting in the part ends first.
+    starts, ends = found
+    at = bisect_left(starts, start)
+    return at < len(starts) and ends[at] <= end
 
 
 def _depth_zero_positions(text: str, start: int, end: int, char: str) -> list[int]:
@@ -88,12 +119,13 @@ def _depth_zero_positions(text: str, start: int, end: int, char: str) -> list[in
     return positions
 
 
-def _split_semicolons(text: str, joints: Joints) -> list[tuple[int, int]]:
+def _split_semicolons(parts: _Parts) -> list[tuple[int, int]]:
+    text = parts.text
     if ";" not in text:  # most sentences
         return [(0, len(text))]
     spans, start = [], 0
     for pos in _depth_zero_positions(text, 0, len(text), ";"):
-        if is_clause(text, joints, start, pos) and is_clause(text, joints, pos + 1):
+        if parts.is_clause(start, pos) and parts.is_clause(pos + 1, len(text)):
             spans.append((start, pos))
             start = pos + 1
     spans.append((start, len(text)))
@@ -113,7 +145,8 @@ def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-def _split_piece(text: str, start: int, end: int, joints: Joints) -> list[tuple[int, int]]:
+def _split_piece(parts: _Parts, start: int, end: int) -> list[tuple[int, int]]:
+    text, joints = parts.text, parts.joints
     lead = start
     while lead < end and not text[lead].isalnum():
         lead += 1
@@ -123,29 +156,25 @@ def _split_piece(text: str, start: int, end: int, joints: Joints) -> list[tuple[
         for comma in _depth_zero_positions(text, lead, end, ","):
             if text[comma + 1 : comma + 3].lstrip()[:1] in _QUOTES:
                 continue  # "While fans sang, “Go team,” ...": the comma opens a quotation
-            if is_clause(text, joints, lead, comma) and _three_words(text, comma + 1, end):
+            if parts.is_clause(lead, comma) and _three_words(text, comma + 1, end):
                 spans.append((start, comma))
                 start = comma + 1
                 break
-    return spans + _split_inner(text, start, end, joints)
+    return spans + _split_inner(parts, start, end)
 
 
-def _split_inner(text: str, start: int, end: int, joints: Joints) -> list[tuple[int, int]]:
+def _split_inner(parts: _Parts, start: int, end: int) -> list[tuple[int, int]]:
     """Split "X, though Y" and "X but Y" wherever both sides are clauses."""
+    text, joints = parts.text, parts.joints
     spans, left = [], start
-    markers: Optional[list[int]] = None  # where clause markers start, found once for all joints
     for cut, after in _joint_candidates(text, start, end, joints):
-        if markers is None:
-            markers = [m.start() for m in joints.clause_markers.finditer(text, start, end)]
-        # The right side is the rest of the sentence: a clause if a marker starts in it (one
-        # lookup, not a search of the rest for every joint of a long run-on sentence).
-        right_is_clause = _three_words(text, after, end) and bisect_left(markers, after) < len(markers)
         # The words right after the joint (a bounded slice: the pattern reads only the first).
-        if joints.no_split_before.match(text[after : min(end, after + 200)]) or not right_is_clause:
+        if joints.no_split_before.match(text[after : min(end, after + 200)]) or not parts.is_clause(after, end):
             continue
-        if not is_clause(text, joints, left, cut) or _after_not_only(text, left, cut):
+        if not parts.is_clause(left, cut) or parts.not_only(left, cut):
             continue
-        if text[after : after + 1] == "," and joints.no_split_after.search(text, left, cut):
+        # An auxiliary ends the left side within its last few characters.
+        if text[after : after + 1] == "," and joints.no_split_after.search(text, max(left, cut - 64), cut):
             continue  # "Members have, however, approved ...": a parenthetical joint in a clause
         spans.append((left, cut))
         left = cut
@@ -167,7 +196,3 @@ def _joint_candidates(text: str, start: int, end: int, joints: Joints) -> list[t
     for m in joints.bare_pattern.finditer(text, start, end):
         found.append((m.start(1), m.end(1)))
     return sorted(set(found))
-
-
-def _after_not_only(text: str, left: int, cut: int) -> bool:
-    return re.search(r"\bnot\s+(?:only|just|merely)\b", text[left:cut], re.IGNORECASE) is not None

@@ -132,3 +132,24 @@ def test_a_clause_needs_three_words_counted_as_a_word_list_would(text: str) -> N
     from claimcheck.claims import _three_words
 
     assert _three_words(text, 0, len(text)) == (len(re.findall(r"[\w’'-]+", text)) >= 3)
+
+
+_PART_WORDS = ["he", "was", "it", "may", "rain", "but", "though", "not only", "apple", "walked", "they're", "banana"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_PART_WORDS), st.sampled_from([" ", ", ", "; "])), min_size=1, max_size=25), st.data())
+def test_a_part_of_a_sentence_is_a_clause_exactly_when_a_search_of_it_says_so(pieces, data) -> None:
+    import re
+
+    from claimcheck.claims import _Parts, _three_words
+
+    text = "".join(word + sep for word, sep in pieces)
+    joints = load_rulebook().joints
+    # Parts begin and end where words do not: at the start, the end, or after a space or comma.
+    bounds = sorted({0, len(text), *(i + 1 for i, c in enumerate(text) if c in " ,;")})
+    a = data.draw(st.sampled_from(bounds))
+    b = data.draw(st.sampled_from([x for x in bounds if x >= a]))
+    parts = _Parts(text, joints)
+    searched = _three_words(text, a, b) and joints.clause_markers.search(text, a, b) is not None
+    assert parts.is_clause(a, b) == searched
+    assert parts.not_only(a, b) == (re.search(r"\bnot\s+(?:only|just|merely)\b", text[a:b], re.I) is not None)
