@@ -96,9 +96,11 @@ def _mark_quoted(candidates: list[Match], text: str, offset: int) -> list[Match]
     for at, opens in quote_marks(text):
         if opens:
             start = at if start is None else start
-        else:  # a closing mark with none open: the sentence began inside the quotation
-            spans.append((0 if start is None else start, at))
+        elif start is not None:
+            spans.append((start, at))
             start = None
+        elif not spans:  # a first mark that closes: the sentence began inside the quotation
+            spans.append((0, at))
     if start is not None:
         spans.append((start, len(text)))
     starts = [a for a, _ in spans]  # in order and apart: one lookup a match, however long the text
