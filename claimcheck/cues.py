@@ -59,18 +59,9 @@ def find_matches(sentence: Sentence, book: Rulebook, plan: Optional[Plan] = None
         groups = rule.pattern.groupindex
         has_source, has_verb = "source" in groups, "verb" in groups
         for m in rule.finditer(text, starts.get(index)):
-            source = _group_value(m, "source") if has_source else None
-            if source and source[-1] == "." and _SENTENCE_END.match(text, m.end("source")):
-                source = source[:-1]  # the sentence's period, not the name's
-            verb = _group_value(m, "verb") if has_verb else None
-            start, end = m.span()
-            # Patterns may anchor on punctuation (", suggesting"); the cue is the words.
-            while start < end and text[start] in _EDGES:
-                start += 1
-            while end > start and text[end - 1] in _EDGES:
-                end -= 1
-            if end > start and text[end - 1] == "." and _SENTENCE_END.match(text, end):
-                end -= 1  # the sentence's own period: "..., said Hill."
+            source = _group_words(m, "source", text) if has_source else None
+            verb = _group_words(m, "verb", text) if has_verb else None
+            start, end = _words(text, *m.span())
             candidates.append(Match(rule, offset + start, offset + end, source, verb))
     if candidates and _QUOTE_MARK.search(text):
         candidates = _mark_quoted(candidates, text, offset)
@@ -111,9 +102,23 @@ def _mark_quoted(candidates: list[Match], text: str, offset: int) -> list[Match]
     return marked
 
 
-def _group_value(m, name: str) -> Optional[str]:
-    value = m.group(name)
-    return value.strip(_EDGES) if value else None
+def _words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the punctuation around its words (patterns may anchor on it: ",
+    suggesting") nor the sentence's own final period ("..., said Hill.")."""
+    while start < end and text[start] in _EDGES:
+        start += 1
+    while end > start and text[end - 1] in _EDGES:
+        end -= 1
+    if end > start and text[end - 1] == "." and _SENTENCE_END.match(text, end):
+        end -= 1
+    return start, end
+
+
+def _group_words(m: re.Match, name: str, text: str) -> Optional[str]:
+    if not m.group(name):
+        return None
+    start, end = _words(text, *m.span(name))
+    return text[start:end]
 
 
 def _resolve_overlaps(candidates: list[Match]) -> list[Match]:

@@ -11,7 +11,7 @@ from typing import Optional, Sequence, Union
 
 from .claims import classify_all, split_clauses
 from .cues import Match, find_matches, quote_marks
-from .levels import decide, is_attribution, is_inner_source
+from .levels import decide, is_attribution, is_own_source
 from .records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
 from .rulebook import LEVELS, Rulebook, load_rulebook
 from .segment import split_document
@@ -84,8 +84,7 @@ class _Pass:
         starts = [m.start for m in matches]  # matches come in text order
         for start, end in spans:
             own = matches[bisect_left(starts, start) : bisect_left(starts, end)]
-            sourced = any(is_attribution(m) and not is_inner_source(m) for m in own)
-            decisive = own if shared is None or sourced else own + [shared]
+            decisive = own if shared is None or any(map(is_own_source, own)) else own + [shared]
             embedded = _embedded_from(text, start, end, book) if decisive else None  # only cues care
             verdict = decide(decisive, embedded, self.author, quoted=sentence.block_kind == "quote")
             # Most claims are their whole sentence: share its text rather than copy it.
@@ -152,7 +151,7 @@ class _QuoteRun:
         open_before = follows and self.open and "\n" not in self.text[self.end : sentence.start]
         all_quoted, self.open = _quoting(sentence.text, open_before)
         # "I think" or "they said" inside a quotation is the speaker's words, not a new speaker.
-        own = next((m for m in matches if is_attribution(m) and not is_inner_source(m)), None)
+        own = next(filter(is_own_source, matches), None)
         taken = self.speaker if follows and all_quoted and own is None else None
         self.speaker = own or taken
         self.last, self.end = sentence.index, sentence.end

@@ -97,6 +97,11 @@ def is_inner_source(match: Match) -> bool:
     return match.quoted or (match.source is not None and match.source.lower() in _FIRST_PERSON)
 
 
+def is_own_source(match: Match) -> bool:
+    """True when the cue names a source for the claim itself, not one inside someone's words."""
+    return is_attribution(match) and not is_inner_source(match)
+
+
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 

@@ -246,7 +246,6 @@ _learned_codes: dict[str, tuple] = {}
 def _compile_keeping_code(pattern: str, flags: int, key: str) -> re.Pattern:
     """``re.compile(pattern, flags)`` (raising re.error alike), keeping the code it generates."""
     try:
-        import _sre
         from re import _compiler, _parser
 
         flags = int(flags)
@@ -257,13 +256,21 @@ def _compile_keeping_code(pattern: str, flags: int, key: str) -> re.Pattern:
         for name, number in groupindex.items():
             indexgroup[number] = name
         made = (int(flags | parsed.state.flags), parsed.state.groups - 1, groupindex, tuple(indexgroup), [int(op) for op in code])
-        compiled = _sre.compile(pattern, made[0], made[4], made[1], made[2], made[3])
+        compiled = _from_code(pattern, made)
     except re.error:
         raise
     except Exception:  # another Python's internals: compile as everyone does
         return re.compile(pattern, flags)
     _learned_codes[key] = made
     return compiled
+
+
+def _from_code(pattern: str, made: tuple) -> re.Pattern:
+    """The engine's pattern object from kept code: (flags, groups, groupindex, indexgroup, code)."""
+    import _sre
+
+    flags, groups, groupindex, indexgroup, code = made
+    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
 
 
 def _compile_from_code(pattern: str, flags: int) -> re.Pattern:
@@ -277,9 +284,7 @@ def _compile_from_code(pattern: str, flags: int) -> re.Pattern:
         made = _codes.get(key)
     if made is not None:
         try:
-            import _sre
-
-            compiled = _sre.compile(pattern, made[0], made[4], made[1], made[2], made[3])
+            compiled = _from_code(pattern, made)
             if compiled.flags == made[0] and compiled.groups == made[1]:
                 return compiled
         except Exception:  # code another build would not accept: compile it instead

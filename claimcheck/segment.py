@@ -274,8 +274,7 @@ def _split_points(s: str, rules: SegmentationRules) -> list[int]:
 def _forced_points(s: str, rules: SegmentationRules) -> list[int]:
     """Starts of units that need no split decision: paragraphs, bullets, run-in list items, and
     sentences glued to the one before."""
-    points: list[int] = []
-    glued = _glued_points(s, rules)
+    points: list[int] = _glued_points(s, rules)
     if "\n" in s:
         points.extend(m.end() for m in _PARAGRAPH_BREAK.finditer(s))
     if any(b in s for b in _BULLETS):
@@ -283,8 +282,6 @@ def _forced_points(s: str, rules: SegmentationRules) -> list[int]:
     first = _LIST_START.match(s)
     if first:
         points.extend(_list_item_points(s, first))
-    if glued:
-        points.extend(glued)
     return sorted(set(points)) if len(points) > 1 else points
 
 

@@ -219,12 +219,13 @@ def _leading(items: Sequence) -> Optional[set[str]]:
         if op is _c.BRANCH:
             alternatives = [_leading(list(alt)) for alt in av[1]]
             return set().union(*alternatives) if all(alternatives) else None
-        if op in _REPEATS and av[0] >= 1:
-            return _leading(list(av[2]))
         if op in _REPEATS:
+            first = _leading(list(av[2]))
+            if av[0] >= 1:
+                return first
             # Optional ("(?:very\s+)?likely"): a match starts with the repeated part or with
             # what follows it.
-            first, rest = _leading(list(av[2])), _leading(items[position + 1 :])
+            rest = _leading(items[position + 1 :])
             return first | rest if first and rest else None
         return None
     return None

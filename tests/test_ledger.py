@@ -145,6 +145,10 @@ def _sources(text: str) -> list[tuple[str, str, str | None]]:
     return [(c.text, c.level, c.attribution.name) for c in analyze(text).claims]
 
 
+def _attributions(text: str) -> list[tuple[str, str, str | None]]:
+    return [(c.level, c.attribution.type, c.attribution.name) for c in analyze(text).claims]
+
+
 def test_a_quotation_that_goes_on_keeps_its_speaker() -> None:
     text = (
         "“Fares will rise next year,” the mayor said. “We have no choice. Costs went up.”\n\n"
@@ -212,7 +216,7 @@ def test_a_source_granted_anonymity_is_anonymous_even_between_commas() -> None:
         "The talks stalled, said an aide who was not authorized to speak publicly. "
         "Jane Doe, a spokeswoman for the city, said the road would reopen."
     )
-    assert [(c.level, c.attribution.type, c.attribution.name) for c in analyze(text).claims] == [
+    assert _attributions(text) == [
         ("unverified", "anonymous", "An official"),
         ("unverified", "anonymous", "an aide"),
         ("reported", "named", "Jane Doe"),
@@ -225,7 +229,7 @@ def test_people_familiar_with_the_matter_are_anonymous_however_they_are_introduc
         "The deal is close, according to two people with knowledge of the matter. "
         "The plan, first reported by the Tribune, would cut 500 jobs."
     )
-    assert [(c.level, c.attribution.type, c.attribution.name) for c in analyze(text).claims] == [
+    assert _attributions(text) == [
         ("unverified", "anonymous", "a person familiar with the talks"),
         ("unverified", "anonymous", "two people with knowledge of the matter"),
         ("reported", "named", "the Tribune"),
