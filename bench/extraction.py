@@ -29,8 +29,8 @@ from typing import Callable, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from claimcheck.encoding import decode_html  # noqa: E402
-from claimcheck.extract import document_from_html  # noqa: E402
+from claimcheck.sources.encoding import decode_html  # noqa: E402
+from claimcheck.sources.html import document_from_html  # noqa: E402
 from claimcheck.records import SourceInfo  # noqa: E402
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)

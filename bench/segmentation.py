@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from claimcheck.segment import load_rules, sentence_spans
+from claimcheck.analysis.segment import load_rules, sentence_spans
 
 Splitter = Callable[[str], list[str]]
 _BLANK_LINES = re.compile(r"\n\s*\n")

@@ -9,7 +9,7 @@ __all__ = ["__version__", "analyze", "analyze_text"]
 def __getattr__(name: str):
     # Imported lazily so that `claimcheck --version` does not pay for nltk.
     if name in ("analyze", "analyze_text"):
-        from . import ledger
+        from claimcheck import pipeline
 
-        return getattr(ledger, name)
+        return getattr(pipeline, name)
     raise AttributeError(name)

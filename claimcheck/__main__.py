@@ -1,5 +1,5 @@
 """`python -m claimcheck` runs the command-line tool."""
-from .cli import run
+from claimcheck.cli import run
 
 if __name__ == "__main__":
     run()

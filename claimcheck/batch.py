@@ -22,9 +22,9 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, TextIO, Union
 
-from .errors import ClaimcheckError
-from .records import Ledger, SourceInfo
-from .sources import Entry, SourceOptions, is_url
+from claimcheck.errors import ClaimcheckError
+from claimcheck.records import Ledger, SourceInfo
+from claimcheck.sources import Entry, SourceOptions, is_url
 
 if TYPE_CHECKING:  # the pools (and multiprocessing) are imported only when several sources run
     from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -41,7 +41,7 @@ class Outcome:
     ledger: Optional[Ledger] = None  # the ledger as shown, when the format renders all at once
     error: Optional[str] = None
     warnings: tuple[str, ...] = ()
-    cache: str = "off"  # what the page cache did for a URL (see claimcheck.cache.fetch_cached)
+    cache: str = "off"  # what the page cache did for a URL (see claimcheck.sources.page_cache.fetch_cached)
     # The ledger rendered, when the format streams: a string from a worker process, or, made
     # in this process, its pieces, rendered as they are written (a long ledger is never one string).
     text: Optional[Union[str, Iterable[str]]] = None
@@ -56,13 +56,13 @@ class Presenter:
     rendered at once when the format streams, and the counts the summary and the gate need."""
 
     fmt: str = "jsonl"
-    style: Any = None  # claimcheck.render.Style
-    view: Any = None  # claimcheck.render.View
+    style: Any = None  # claimcheck.output.Style
+    view: Any = None  # claimcheck.output.View
     fail_on: frozenset = frozenset()
 
     def present(self, name: str, ledger: Ledger, warnings: tuple[str, ...], pieces: bool = False) -> Outcome:
         """pieces: render as the text is written (in the process that writes it), not at once."""
-        from .render import RENDERERS, Style, View
+        from claimcheck.output import RENDERERS, Style, View
 
         matched: dict[str, int] = {}
         for claim in ledger.claims:
@@ -85,22 +85,22 @@ def analyze_job(job: Job, book: Any = None, presenter: Optional[Presenter] = Non
     """Read (a path) or build (stdin bytes, a fetched page) the document, analyse it, and
     present the ledger (by default: the ledger itself, with its counts). pieces: the Outcome
     stays in this process, so a streaming format's text may be rendered as it is written."""
-    from .ledger import analyze
+    from claimcheck.pipeline import analyze
 
     name = job[1] if job[0] != "stdin" else "-"
     try:
         if job[0] == "path":
-            from .sources import load
+            from claimcheck.sources import load
 
             document = load(name, SourceOptions(max_bytes=job[2]))
         elif job[0] == "stdin":
-            from .sources import document_from_bytes
+            from claimcheck.sources import document_from_bytes
 
             document = document_from_bytes(job[1], SourceInfo(kind="stdin", name="-"), where="stdin")
         else:
-            from .fetch import document_from_result
+            from claimcheck.sources import document_from_page
 
-            document = document_from_result(job[1], job[2])
+            document = document_from_page(job[1], job[2])
         ledger = analyze(document, rules=book if book is not None else _WORKER_BOOK)
         if presenter is not None:
             return presenter.present(name, ledger, document.source.warnings, pieces=pieces)
@@ -131,7 +131,7 @@ def _init_worker(rule_paths: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     global _WORKER_BOOK
     if _WORKER_BOOK is None:
-        from .rulebook import load_rulebook
+        from claimcheck.rulebook import load_rulebook
 
         _WORKER_BOOK = load_rulebook(rule_paths)
 
@@ -183,7 +183,7 @@ class Batch:
         self._stdin = stdin
         self._hosts = _HostLimits(PER_HOST)
         if cache_dir:
-            from .cache import PageCache
+            from claimcheck.sources.page_cache import PageCache
 
             self.cache = PageCache(cache_dir)
         else:
@@ -197,7 +197,7 @@ class Batch:
         if is_url(entry.name):
             return None
         if entry.name == "-":
-            from .sources import read_limited
+            from claimcheck.sources import read_limited
 
             stream = self._stdin if self._stdin is not None else sys.stdin.buffer
             try:
@@ -209,7 +209,7 @@ class Batch:
     def _fetch(self, url: str) -> tuple[Any, str]:
         """(the Job of the fetched page or the Outcome of a failure, what the cache did); runs in
         a thread."""
-        from .cache import fetch_cached
+        from claimcheck.sources.page_cache import fetch_cached
 
         with self._hosts.of(url):
             try:
@@ -348,9 +348,9 @@ def _cached(outcome: Outcome, state: str) -> Outcome:
 def _warm_up(book: Any) -> None:
     """Import and load, once, what every analysis needs (the sentence splitter's parameters, the
     HTML extractor), so that forked workers inherit it instead of each loading it again."""
-    from .ledger import analyze
-    from .segment import load_rules
-    from .sources import document_from_text
+    from claimcheck.pipeline import analyze
+    from claimcheck.analysis.segment import load_rules
+    from claimcheck.sources import document_from_text
 
     analyze(document_from_text("<html><body><p>It may rain.</p></body></html>", SourceInfo(kind="text", name="-")), rules=book)
     load_rules().punkt  # built on first use otherwise, in each worker: build it here, once

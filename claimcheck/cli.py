@@ -11,8 +11,8 @@ from typing import Optional, Sequence
 
 import click
 
-from . import __version__
-from .errors import ClaimcheckError, ExitCode
+from claimcheck import __version__
+from claimcheck.errors import ClaimcheckError, ExitCode
 
 FORMAT_NAMES = ("table", "json", "jsonl", "markdown", "csv", "html")  # kept in step with render.RENDERERS by a test
 SORT_KEYS = ("text", "worth", "confidence")  # check --sort: text order or highest first
@@ -78,7 +78,7 @@ def _levels_and_flags(allow_flags: bool):
     def parse(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[frozenset]:
         if value is None:
             return None
-        from .rulebook import FLAGS, LEVELS
+        from claimcheck.vocabulary import FLAGS, LEVELS
 
         known = set(LEVELS) | (set(FLAGS) if allow_flags else set())
         words = [w.strip().lower() for w in value.split(",")]
@@ -159,9 +159,9 @@ def check(
         sources = ("-",)
     if "-" in lists and ("-" in sources or list(lists).count("-") > 1):
         raise click.UsageError("stdin can be read once: as a SOURCE or as a --from-file list, not both")
-    from .batch import Batch, Presenter, Progress
-    from .render import RENDERERS, Style, View
-    from .sources import SourceOptions, expand_sources
+    from claimcheck.batch import Batch, Presenter, Progress
+    from claimcheck.output import RENDERERS, Style, View
+    from claimcheck.sources import SourceOptions, expand_sources
 
     book = _load_rules(rule_paths)
     entries = expand_sources(sources, lists)
@@ -235,7 +235,7 @@ class _Tally:
         self.gated_sources += bool(outcome.matched)
 
     def summary_lines(self, total: int) -> list[str]:
-        from .render import level_counts
+        from claimcheck.output import level_counts
 
         head = f"{total} source{'s' if total != 1 else ''}: {self.read} read, {len(self.failed)} failed"
         if self.cache:
@@ -270,7 +270,7 @@ def _note(message: str, bar) -> None:
 
 
 def _load_rules(rule_paths: Sequence[str]):
-    from .rulebook import load_rulebook
+    from claimcheck.rulebook import load_rulebook
 
     try:
         return load_rulebook(tuple(rule_paths))
@@ -313,7 +313,7 @@ def eval_command(gold: str, fmt: str, show_errors: int, rule_paths: Sequence[str
     """
     import json
 
-    from .evaluate import evaluate, format_table, read_gold
+    from claimcheck.evaluate import evaluate, format_table, read_gold
 
     book = _load_rules(rule_paths)
     try:
@@ -335,8 +335,9 @@ def eval_command(gold: str, fmt: str, show_errors: int, rule_paths: Sequence[str
 @click.option("-q", "--quiet", is_flag=True, help="Only report problems.")
 def rules_command(rule_paths: Sequence[str], quiet: bool) -> None:
     """List the rules in force and check every rule's examples (file:line on failure)."""
-    from . import segment, worth
-    from .rulebook import check_examples
+    from claimcheck.analysis import segment
+    from claimcheck.analysis import worth
+    from claimcheck.ruleset import check_examples
 
     book = _load_rules(rule_paths)
     if not quiet:

@@ -24,11 +24,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .errors import SourceError
-from .levels import RANK
-from .records import Ledger
-from .rulebook import LEVELS, Rulebook
-from .worth import load_worth
+from claimcheck.errors import SourceError
+from claimcheck.analysis.levels import RANK
+from claimcheck.records import Ledger
+from claimcheck.rulebook import Rulebook
+from claimcheck.vocabulary import LEVELS
+from claimcheck.analysis.worth import load_worth
 
 NO_CLAIM = "none"
 
@@ -76,7 +77,7 @@ class Report:
 
 def read_gold(path: str | Path) -> list[GoldRow]:
     """Read a gold JSONL file; any problem is a SourceError naming file:line."""
-    from .sources import FILE_LIMIT, read_file
+    from claimcheck.sources import FILE_LIMIT, read_file
 
     path = Path(path)
     raw = read_file(str(path), FILE_LIMIT, what="gold file")
@@ -160,8 +161,8 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> Optional[float]:
 
 def evaluate(rows: Sequence[GoldRow], rules: Optional[Rulebook] = None, errors: int = 0) -> Report:
     """Run the ledger on every row and score it against the row's labels."""
-    from .ledger import analyze
-    from .errors import ClaimcheckError
+    from claimcheck.pipeline import analyze
+    from claimcheck.errors import ClaimcheckError
 
     predictions = []
     for row in rows:

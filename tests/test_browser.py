@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from claimcheck import analyze
-from claimcheck.render import RENDERERS, Style
-from claimcheck.report_html import COLOURS
+from claimcheck.output import RENDERERS, Style
+from claimcheck.output.html import COLOURS
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 

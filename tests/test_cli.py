@@ -10,7 +10,7 @@ import pytest
 from claimcheck import __version__
 from claimcheck.cli import FORMAT_NAMES
 from claimcheck.errors import ExitCode
-from claimcheck.render import RENDERERS, schema
+from claimcheck.output import RENDERERS, schema
 
 STORY = "Microsoft confirmed his departure. The deal may close in May.\n"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.encoding import decode_html, looks_like_html
-from claimcheck.extract import document_from_html, parse_date
+from claimcheck.sources.encoding import decode_html, looks_like_html
+from claimcheck.sources.html import document_from_html, parse_date
 from claimcheck.records import Document, SourceInfo
 
 PAGES = Path(__file__).parent / "pages"

@@ -22,7 +22,8 @@ from werkzeug.wrappers import Request, Response
 
 from claimcheck import __version__
 from claimcheck.errors import SourceError
-from claimcheck.fetch import fetch, fetch_document
+from claimcheck.sources import fetch_document
+from claimcheck.sources.http import fetch
 
 PAGES = Path(__file__).parent / "pages"
 ARTICLE = (PAGES / "jsonld_article.html").read_bytes()

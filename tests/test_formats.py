@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck import analyze, render
+from claimcheck import analyze, output as render
 from claimcheck.errors import ExitCode
-from claimcheck.render import CSV_COLUMNS, RENDERERS, Style
+from claimcheck.output import CSV_COLUMNS, RENDERERS, Style
 
 ROOT = Path(__file__).resolve().parents[1]
 RECALL = ROOT / "samples" / "plant-recall.txt"

@@ -12,7 +12,7 @@ import pytest
 
 from claimcheck import analyze
 from claimcheck.records import SourceInfo
-from claimcheck.render import ledger_to_dict
+from claimcheck.output import ledger_to_dict
 from claimcheck.sources import document_from_bytes
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claimcheck import analyze
-from claimcheck.render import ledger_to_dict, schema
+from claimcheck.output import ledger_to_dict, schema
 
 
 def claims_in(ledger, fragment: str):
@@ -240,7 +240,7 @@ def test_people_familiar_with_the_matter_are_anonymous_however_they_are_introduc
 def test_overlapping_cues_resolve_as_longest_first_then_priority(raw: list[tuple[int, int, int]]) -> None:
     from types import SimpleNamespace
 
-    from claimcheck.cues import Match, _resolve_overlaps
+    from claimcheck.analysis.cues import Match, _resolve_overlaps
 
     candidates = [Match(SimpleNamespace(priority=p), s, s + n, None, None) for s, n, p in raw]
     chosen: list = []  # the rule, spelled out: longest first, then priority, then position

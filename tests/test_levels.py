@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from claimcheck import analyze
-from claimcheck.levels import BANDS
-from claimcheck.rulebook import LEVELS
+from claimcheck.vocabulary import BANDS, LEVELS
 
 
 def levels_of(text: str) -> list[str]:

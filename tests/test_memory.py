@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import analyze, ledger as ledger_module, render
-from claimcheck.render import RENDERERS, Style, View, ledger_to_dict
+from claimcheck import analyze, output as render
+from claimcheck.analysis import prefilter
+from claimcheck.analysis.prefilter import index_of
+from claimcheck.output import RENDERERS, Style, View, ledger_to_dict
 from claimcheck.rulebook import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,20 +79,20 @@ def test_small_batches_change_nothing(ledgers, monkeypatch: pytest.MonkeyPatch, 
 def test_scanning_a_window_at_a_time_gives_the_same_ledger(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "\n\n".join(_texts()[:2]) * 3
     whole = ledger_to_dict(analyze(text, name="t"))
-    monkeypatch.setattr(ledger_module, "_WINDOW", 97)  # windows end inside sentences and words
-    monkeypatch.setattr(ledger_module, "_CONTEXT", 0)
-    assert isinstance(ledger_module._windowed_hits(load_rulebook().triggers, text), ledger_module._WindowHits)
+    monkeypatch.setattr(prefilter, "_WINDOW", 97)  # windows end inside sentences and words
+    monkeypatch.setattr(prefilter, "_CONTEXT", 0)
+    assert isinstance(prefilter.windowed_hits(index_of(load_rulebook()), text), prefilter._WindowHits)
     windowed = analyze(text, name="t")
     assert ledger_to_dict(windowed) == whole
 
 
 def test_text_with_context_dependent_lower_case_is_scanned_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ledger_module, "_WINDOW", 50)
+    monkeypatch.setattr(prefilter, "_WINDOW", 50)
     text = "Officials said the plan may fail. " * 10
     for odd in ("\u0130stanbul officials said so.", "ΣΟΦΙΑ may go."):
-        scanned = ledger_module._windowed_hits(load_rulebook().triggers, text + odd)
-        assert not isinstance(scanned, ledger_module._WindowHits)
-    assert isinstance(ledger_module._windowed_hits(load_rulebook().triggers, text), ledger_module._WindowHits)
+        scanned = prefilter.windowed_hits(index_of(load_rulebook()), text + odd)
+        assert not isinstance(scanned, prefilter._WindowHits)
+    assert isinstance(prefilter.windowed_hits(index_of(load_rulebook()), text), prefilter._WindowHits)
 
 
 def test_a_claim_that_is_its_whole_sentence_shares_the_sentence_text() -> None:

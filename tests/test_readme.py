@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from claimcheck.render import schema
+from claimcheck.output import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

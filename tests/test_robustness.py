@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from claimcheck import analyze
 from claimcheck.errors import ClaimcheckError, ExitCode
-from claimcheck.render import ledger_to_dict, schema
+from claimcheck.output import ledger_to_dict, schema
 
 
 SCHEMA = schema()

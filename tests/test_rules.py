@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claimcheck import analyze
-from claimcheck.claims import split_clauses
+from claimcheck.analysis.clauses import split_clauses
 from claimcheck.errors import RuleError
-from claimcheck.rulebook import build_rulebook, check_examples, default_rule_files, load_rulebook
+from claimcheck.rulebook import build_rulebook, default_rule_files, load_rulebook
+from claimcheck.ruleset import check_examples
 
 
 def test_every_rule_example_holds() -> None:
@@ -96,8 +97,8 @@ def test_a_failing_example_is_reported_with_file_and_line(tmp_path: Path) -> Non
 
 
 def test_no_shipped_pattern_can_backtrack_catastrophically() -> None:
-    from claimcheck.backtracking import problem
-    from claimcheck.worth import load_worth
+    from claimcheck.rulebook.backtracking import problem
+    from claimcheck.analysis.worth import load_worth
 
     book = load_rulebook()
     patterns = [(r.ref, r.pattern) for r in book.cues] + [(r.ref, r.pattern) for r in book.kinds]
@@ -129,7 +130,7 @@ def test_safe_user_patterns_load(tmp_path: Path, pattern: str) -> None:
 def test_a_clause_needs_three_words_counted_as_a_word_list_would(text: str) -> None:
     import re
 
-    from claimcheck.claims import _three_words
+    from claimcheck.analysis.clauses import _three_words
 
     assert _three_words(text, 0, len(text)) == (len(re.findall(r"[\w’'-]+", text)) >= 3)
 
@@ -141,7 +142,7 @@ _PART_WORDS = ["he", "was", "it", "may", "rain", "but", "though", "not only", "a
 def test_a_part_of_a_sentence_is_a_clause_exactly_when_a_search_of_it_says_so(pieces, data) -> None:
     import re
 
-    from claimcheck.claims import _Parts, _three_words
+    from claimcheck.analysis.clauses import _Parts, _three_words
 
     text = "".join(word + sep for word, sep in pieces)
     joints = load_rulebook().joints

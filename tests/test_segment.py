@@ -8,7 +8,7 @@ import pytest
 
 from claimcheck.errors import RuleError
 from claimcheck.records import Block, Document, SourceInfo
-from claimcheck.segment import load_rules, sentence_spans, split_document
+from claimcheck.analysis.segment import load_rules, sentence_spans, split_document
 from claimcheck.sources import plain_document
 
 SHARED = Path(os.environ.get("CLAIMCHECK_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))

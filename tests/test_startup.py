@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import rulecache, triggers
+from claimcheck.rulebook import patterns as rulecache, words as triggers
 from claimcheck.rulebook import load_rulebook
-from claimcheck.triggers import Trigger, TriggerIndex, trigger_of, triggers_of
-from claimcheck.worth import load_worth
+from claimcheck.analysis.prefilter import TriggerIndex, index_of
+from claimcheck.rulebook.words import Trigger, trigger_of, triggers_of
+from claimcheck.analysis.worth import load_worth
 
 
 def _shipped_patterns() -> list[tuple[str, int]]:
@@ -154,11 +155,11 @@ def test_the_shipped_index_is_unchanged() -> None:
             for word in trigger.leading:
                 starters.setdefault(word, set()).add(position)
     words = set(owners) | set(starters)
-    assert book.triggers.rules_by_word == _by_prefix(owners, words)
+    assert index_of(book).rules_by_word == _by_prefix(owners, words)
     anchored = {i for i, t in enumerate(found) if t.leading and all(len(w) > 1 or w in owners for w in t.leading)}
     openers = {i: frozenset(w for w in words if any(w.startswith(lead) for lead in found[i].leading)) for i in anchored}
-    assert book.triggers.openers == openers
-    assert book.triggers.anchored == anchored
+    assert index_of(book).openers == openers
+    assert index_of(book).anchored == anchored
 
 
 def _python(code: str, env_extra: dict | None = None, stdin: str = "") -> str:
@@ -203,7 +204,7 @@ def test_punkt_is_built_when_needed_and_nltk_stays_usable(order: str) -> None:
     code = (
         "import sys\n"
         + ("import nltk\n" if order == "nltk-first" else "")
-        + "from claimcheck.segment import sentence_spans, load_rules\n"
+        + "from claimcheck.analysis.segment import sentence_spans, load_rules\n"
         "print([TEXT[s:e] for s, e in sentence_spans(TEXT)])\n"
         + ("import nltk\n" if order == "nltk-after" else "")
         + "from nltk.tokenize.punkt import PunktSentenceTokenizer\n"
@@ -222,8 +223,8 @@ def test_punkt_is_built_when_needed_and_nltk_stays_usable(order: str) -> None:
 def test_results_are_the_same_with_and_without_the_cache(tmp_path: Path, example_text: str) -> None:
     code = (
         "import sys, json\n"
-        "from claimcheck.ledger import analyze\n"
-        "from claimcheck.render import RENDERERS, Style\n"
+        "from claimcheck.pipeline import analyze\n"
+        "from claimcheck.output import RENDERERS, Style\n"
         "text = sys.stdin.read()\n"
         "print(RENDERERS['json'].render([analyze(text)], Style()))\n"
     )
@@ -378,7 +379,7 @@ def test_shipped_rules_load_lazily_and_a_bad_user_rule_still_fails_at_load(fresh
     assert any(isinstance(rule.pattern, rulecache.LazyPattern) for rule in warm.cues)
     assert [(r.ref, r.pattern.pattern, r.pattern.flags) for r in warm.cues] == [
         (r.ref, r.pattern.pattern, r.pattern.flags) for r in cold.cues]
-    assert warm.triggers == cold.triggers
+    assert index_of(warm) == index_of(cold)
     bad = tmp_path / "bad.toml"
     bad.write_text('kind = "cues"\n\n[[cue]]\nid = "broken"\nkind = "hedge"\nlevel = "possible"\n'
                    'pattern = \'(?:may\'\nmatch = ["It may."]\n', encoding="utf-8")

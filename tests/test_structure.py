@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.records import Block
-from claimcheck.structure import blocks_from_text
+from claimcheck.sources.plain import blocks_from_text
 
 SHARED = Path(os.environ.get("CLAIMCHECK_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 ARTICLE = SHARED / "examples" / "ai-researcher-move.txt"

@@ -15,7 +15,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from claimcheck.errors import ExitCode
-from claimcheck.render import schema
+from claimcheck.output import schema
 
 STORY = (Path(__file__).resolve().parents[1] / "samples" / "story.html").read_bytes()
 TITLE = "Rail operator confirms timetable cuts as driver shortage bites"

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from claimcheck import analyze
-from claimcheck.worth import check_examples, check_worthiness, load_worth
+from claimcheck.analysis.worth import check_examples, check_worthiness, load_worth
 
 
 def worth(text: str) -> float:

@@ -26,6 +26,8 @@ import sys
 from types import MappingProxyType
 from typing import Any, Optional
 
+from claimcheck.files import write_atomically
+
 _FORMAT = 1
 _KEEP_FILES = 16  # cache files of one kind kept (rule files change; old entries go)
 _KEEP_PATTERNS = 4096  # patterns remembered as compiled
@@ -106,31 +108,6 @@ def _write(path: str, prefix: str, payload: bytes) -> None:
             _prune(os.path.dirname(path), prefix)
         except OSError:
             pass
-
-
-def write_atomically(path: str, payload: bytes, mode: int = 0o777) -> bool:
-    """Replace the file at path with payload all at once (a temporary file, then a rename),
-    making its folder (with mode) if need be; False, and nothing left behind, when it cannot."""
-    import tempfile
-
-    directory = os.path.dirname(path)
-    temporary = None
-    try:
-        os.makedirs(directory, mode=mode, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-        os.replace(temporary, path)
-        temporary = None
-        return True
-    except OSError:
-        return False  # a cache that cannot be written is skipped
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
 
 def _prune(directory: str, prefix: str) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from .errors import RuleError
-from .records import Document, Sentence
+from claimcheck.errors import RuleError
+from claimcheck.records import Document, Sentence
+from claimcheck.rulebook import shipped_rules_dir
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -98,12 +98,12 @@ def load_rules(path: str | Path | None = None) -> SegmentationRules:
 
 @cache
 def _packaged_rules() -> SegmentationRules:
-    resource = resources.files("claimcheck.rules") / RULE_FILE
+    resource = shipped_rules_dir() / RULE_FILE
     return _parse_rules(resource.read_bytes(), str(resource))
 
 
 def _parse_rules(raw: bytes, where: str) -> SegmentationRules:
-    from .rulebook import parse_toml
+    from claimcheck.rulebook import parse_toml
 
     data, _ = parse_toml(raw, where)
     if data.get("kind") != "segmentation":

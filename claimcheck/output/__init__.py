@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from json.encoder import encode_basestring as _encode_string  # C-accelerated
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .records import Claim, Cue, Ledger, Sentence
-from .rulebook import LEVELS
+from claimcheck.records import Claim, Cue, Ledger, Sentence
+from claimcheck.vocabulary import LEVELS
 
 SCHEMA_VERSION = "1"
 
@@ -470,8 +470,8 @@ class Format:
 
 
 def html_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
-    """The `html` format: one self-contained page (see claimcheck.report_html)."""
-    from .report_html import report_pieces
+    """The `html` format: one self-contained page (see claimcheck.output.html)."""
+    from claimcheck.output.html import report_pieces
 
     return report_pieces(ledgers, style)
 

@@ -14,8 +14,8 @@ import os
 from dataclasses import asdict, replace
 from typing import Optional
 
-from .fetch import FetchOptions, FetchResult, Validators, fetch
-from .rulecache import write_atomically
+from claimcheck.sources.http import FetchOptions, FetchResult, Validators, fetch
+from claimcheck.files import write_atomically
 
 _FORMAT = 1  # bump when the entry layout changes: older entries are then ignored
 

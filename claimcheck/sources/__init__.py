@@ -8,12 +8,15 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import BinaryIO, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Optional, Sequence, TextIO
 
-from .encoding import is_pdf, looks_binary
-from .errors import SourceError
-from .records import Document, SourceInfo
-from .structure import blocks_from_text
+from claimcheck.sources.encoding import HTML_TYPES, is_pdf, looks_binary
+from claimcheck.errors import SourceError
+from claimcheck.records import Document, SourceInfo
+from claimcheck.sources.plain import blocks_from_text
+
+if TYPE_CHECKING:
+    from claimcheck.sources.http import FetchOptions, FetchResult
 
 # Bytes that never occur in text files; a few of them in the first KiB mean binary input.
 _SNIFF = 4096
@@ -25,7 +28,7 @@ ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 @dataclass(frozen=True)
 class SourceOptions:
-    """How to read sources: fetch limits for URLs (see claimcheck.fetch)."""
+    """How to read sources: fetch limits for URLs (see claimcheck.sources.http)."""
 
     timeout: float = 30.0
     max_bytes: int = 10_000_000
@@ -93,14 +96,44 @@ def _read_list(listing: str, stdin: Optional[TextIO]) -> list[str]:
 def load(name: str, options: SourceOptions = SourceOptions(), stdin: Optional[BinaryIO] = None) -> Document:
     """Read one source: ``-`` is stdin, a URL is fetched, anything else is a path."""
     if is_url(name):
-        from .fetch import fetch_document  # requests is heavy: import only for URLs
-
         return fetch_document(name, options)
     if name == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = read_limited(stream, options.max_bytes, "stdin")
         return document_from_bytes(data, SourceInfo(kind="stdin", name="-"), where="stdin")
     return document_from_bytes(read_file(name, options.max_bytes), SourceInfo(kind="file", name=name), where=name)
+
+
+def fetch_document(url: str, options: "FetchOptions") -> Document:
+    """Fetch ``url`` and return its article (HTML) or text (text/plain) as a Document."""
+    from claimcheck.sources.http import fetch  # requests is heavy: import only for URLs
+
+    return document_from_page(url, fetch(url, options))
+
+
+def document_from_page(url: str, result: "FetchResult") -> Document:
+    """The article (HTML) or text (text/plain) of a fetched page as a Document."""
+    info = SourceInfo(
+        kind="url",
+        name=url,
+        url=url,
+        final_url=result.final_url,
+        status=result.status,
+        content_type=result.content_type,
+        encoding=result.encoding,
+        fetched_at=result.fetched_at,
+    )
+    if not result.text.strip():
+        raise SourceError(f"{url}: no article text found (the page is empty)")
+    if result.content_type in HTML_TYPES:
+        from claimcheck.sources.html import document_from_html
+
+        doc = document_from_html(result.text, info)
+    else:
+        doc = plain_document(result.text, info)
+    if not doc.text.strip():
+        raise SourceError(f"{url}: no article text found on the page")
+    return doc
 
 
 def read_limited(stream: BinaryIO, limit: int, where: str) -> bytes:
@@ -155,7 +188,7 @@ def decode(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:
 
 def document_from_bytes(data: bytes, info: SourceInfo, where: str) -> Document:
     """Decode, recognise HTML by its content, and build the Document."""
-    from .encoding import decode_html, looks_like_html
+    from claimcheck.sources.encoding import decode_html, looks_like_html
 
     if looks_like_html(data[:_SNIFF].decode("latin-1")):
         # A saved page says its own encoding (<meta charset>), as it did to the browser.
@@ -174,10 +207,10 @@ def document_from_text(text: str, info: SourceInfo, where: str = "text") -> Docu
         # U+FFFD keeps every offset where it was.
         text = _SURROGATE.sub("\ufffd", text)
         info = _with(info, warnings=info.warnings + (f"{where}: lone surrogate code points shown as U+FFFD",))
-    from .encoding import looks_like_html
+    from claimcheck.sources.encoding import looks_like_html
 
     if looks_like_html(text):
-        from .extract import document_from_html
+        from claimcheck.sources.html import document_from_html
 
         doc = document_from_html(text, info)
     else:

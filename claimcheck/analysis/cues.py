@@ -9,11 +9,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from dataclasses import replace
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
-from .records import Cue, Sentence
-from .rulebook import CueRule, Rulebook
-from .triggers import Plan
+from claimcheck.records import Cue, Sentence
+from claimcheck.rulebook import CueRule, Rulebook
+from claimcheck.analysis.prefilter import Plan, anchored_matches, index_of
 
 _EDGES = " ,;:'’\"”“"
 _SENTENCE_END = re.compile(r"[\s\"'”’)\]]*$")
@@ -48,17 +48,17 @@ def find_matches(sentence: Sentence, book: Rulebook, plan: Optional[Plan] = None
     """Every cue in the sentence, overlaps resolved, in text order.
 
     plan: the sentence's rules and where they may start, from a document-wide trigger scan
-    (see ledger.py); without it the sentence is scanned on its own.
+    (see prefilter.py); without it the sentence is scanned on its own.
     """
     text, offset = sentence.text, sentence.start
-    rules, starts = plan if plan is not None else (book.triggers.candidates(text), {})
+    rules, starts = plan if plan is not None else (index_of(book).candidates(text), {})
     candidates = []
     cues = book.cues
     for index in rules:
         rule = cues[index]
         groups = rule.pattern.groupindex
         has_source, has_verb = "source" in groups, "verb" in groups
-        for m in rule.finditer(text, starts.get(index)):
+        for m in rule_matches(rule, text, starts.get(index)):
             source = _group_words(m, "source", text) if has_source else None
             verb = _group_words(m, "verb", text) if has_verb else None
             start, end = _words(text, *m.span())
@@ -66,6 +66,34 @@ def find_matches(sentence: Sentence, book: Rulebook, plan: Optional[Plan] = None
     if candidates and _QUOTE_MARK.search(text):
         candidates = _mark_quoted(candidates, text, offset)
     return _resolve_overlaps(candidates)
+
+
+def rule_matches(rule: CueRule, text: str, starts: Optional[Sequence[int]] = None) -> Iterator[re.Match]:
+    """Matches of one cue rule in text, with its context vetoes applied.
+
+    starts: where matches can begin, when the prefilter knows (see prefilter.py)."""
+    pattern = rule.pattern
+    found = pattern.finditer(text) if starts is None else anchored_matches(pattern.match, text, starts)
+    not_before, not_after = rule.not_before, rule.not_after
+    if not_before is None and not_after is None:  # most rules: no vetoes to check
+        for m in found:
+            if m.end() != m.start():
+                yield m
+        return
+    for m in found:
+        start, end = m.span()
+        if end == start:
+            continue
+        if not_before is not None and not_before.search(text, max(0, start - 60), start):
+            continue
+        if not_after is not None and not_after.match(text, end):
+            continue
+        yield m
+
+
+def rule_fires(rule: CueRule, sentence: str) -> bool:
+    """True when the rule (with its context vetoes) matches somewhere in the sentence."""
+    return next(rule_matches(rule, sentence), None) is not None
 
 
 def quote_marks(text: str) -> Iterator[tuple[int, bool]]:

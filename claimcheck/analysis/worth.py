@@ -11,14 +11,15 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
-from importlib import resources
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
-from .errors import RuleError
-from .rulebook import LEVELS, example_problems, read_toml, rule_lines
-from .rulecache import compile_pattern, save_patterns
-from .triggers import Plan, Trigger, TriggerIndex, anchored_matches, triggers_of
+from claimcheck.errors import RuleError
+from claimcheck.rulebook import example_problems, read_toml, rule_lines, shipped_rules_dir
+from claimcheck.vocabulary import LEVELS
+from claimcheck.rulebook.patterns import compile_pattern, save_patterns
+from claimcheck.analysis.prefilter import Plan, anchored_matches, index_of
+from claimcheck.rulebook.words import Trigger, triggers_of
 
 RULE_FILE = "worth.toml"
 
@@ -62,12 +63,6 @@ class WorthModel:
     trigger_list: tuple[Optional[Trigger], ...]  # each signal's words (see triggers.py)
     combos: tuple[Combo, ...] = ()
 
-    @cached_property
-    def triggers(self) -> TriggerIndex:
-        """Which signals may fire on a text; built at first use (the ledger builds one index for
-        rules and signals together instead)."""
-        return TriggerIndex.build(self.trigger_list)
-
     def __post_init__(self) -> None:
         # Per signal, what the hot loop needs, looked up once: (pattern, cap, weight).
         table = tuple((s.pattern, s.cap, s.weight) for s in self.signals)
@@ -80,7 +75,7 @@ class WorthModel:
         """
         found = {}
         table = self._table
-        candidates, starts = (self.triggers.candidates(text), {}) if plan is None else plan
+        candidates, starts = (index_of(self).candidates(text), {}) if plan is None else plan
         for index in candidates:
             pattern, cap, _ = table[index]
             at = starts.get(index)
@@ -156,7 +151,7 @@ def _long_enough(words: int) -> re.Pattern:
 
 
 def _default_path() -> Path:
-    return Path(str(resources.files("claimcheck.rules").joinpath(RULE_FILE)))
+    return shipped_rules_dir() / RULE_FILE
 
 
 @lru_cache(maxsize=4)

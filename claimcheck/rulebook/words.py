@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .rulecache import compile_pattern
+from claimcheck.rulebook.patterns import compile_pattern
 
 try:  # Python 3.11+
     from re import _constants as _c, _parser as _p
@@ -99,7 +99,7 @@ def trigger_of(pattern: str, flags: int = re.IGNORECASE) -> Trigger:
 
 def triggers_of(patterns: Sequence[tuple[str, int]]) -> list[Trigger]:
     """``trigger_of(pattern, flags)`` for each (pattern, flags), remembered between runs."""
-    from . import rulecache
+    from claimcheck.rulebook import patterns as rulecache
 
     key = _words_key(patterns) if rulecache.cache_dir() is not None else None
     stored = rulecache.load(_WORDS_PREFIX, key) if key is not None else None
@@ -121,7 +121,7 @@ _WORDS_PREFIX = "required-words-"
 
 
 def _words_key(patterns: Sequence[tuple[str, int]]) -> Optional[str]:
-    from . import rulecache
+    from claimcheck.rulebook import patterns as rulecache
 
     try:
         with open(__file__, "rb") as handle:
@@ -229,170 +229,3 @@ def _leading(items: Sequence) -> Optional[set[str]]:
             return first | rest if first and rest else None
         return None
     return None
-
-
-@dataclass(frozen=True)
-class TriggerIndex:
-    """Which rules (by position) may match a text, and where, from one scan for their words."""
-
-    scanner: Optional[re.Pattern]
-    rules_by_word: dict[str, frozenset[int]]  # a word found -> rules it (or a prefix) triggers
-    always: frozenset[int]  # rules without required words
-    # Anchored rules (every match starts with one of their leading words) -> the words found by
-    # the scanner that are, or begin with, one of those leading words.
-    openers: dict[int, frozenset[str]] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, triggers: Sequence[Optional[Trigger]]) -> "TriggerIndex":
-        """Index the words of each rule's Trigger (None, or no words: the rule always runs)."""
-        owners: dict[str, set[int]] = {}
-        starters: dict[str, set[int]] = {}
-        always = set()
-        for index, trigger in enumerate(triggers):
-            if trigger is None or not trigger.words:
-                always.add(index)
-                continue
-            for word in trigger.words:
-                owners.setdefault(word, set()).add(index)
-        for index, trigger in enumerate(triggers):
-            leading = trigger.leading if trigger is not None and trigger.words else None
-            # A one-character word not scanned for anyway ("a") would be found at nearly every
-            # letter: such a rule scans its sentences instead.
-            if leading and all(len(word) > 1 or word in owners for word in leading):
-                for word in leading:
-                    starters.setdefault(word, set()).add(index)
-        # The scanner reports the longest word at each position; the shorter words it starts
-        # with are present too, so each word also triggers the rules of its prefixes.
-        every = set(owners) | set(starters)
-        by_word = {word: _by_prefix(word, owners, frozenset) for word in every}
-        openers: dict[int, set[str]] = {}
-        for word in every:
-            for rule in _by_prefix(word, starters, set):
-                openers.setdefault(rule, set()).add(word)
-        scanner = compile_pattern("(?=(" + _trie(every) + "))") if every else None
-        return cls(scanner, by_word, frozenset(always), {rule: frozenset(words) for rule, words in openers.items()})
-
-    @property
-    def anchored(self) -> frozenset[int]:
-        """The rules tried only where one of their leading words starts."""
-        return frozenset(self.openers)
-
-    def candidates(self, text: str) -> list[int]:
-        """Positions of the rules that may match text, in rule order."""
-        found = set(self.always)
-        if self.scanner is not None:
-            for word in {m.group(1) for m in self.scanner.finditer(fold(text))}:
-                found |= self.rules_by_word[word]
-        return sorted(found)
-
-    def scan(self, text: str) -> "Hits":
-        """Scan a whole document once; Hits then answers for any span of it."""
-        lowered = fold(text)
-        if self.scanner is None or len(lowered) != len(text):
-            # A few characters (İ) lower-case to two; offsets would shift, so ask per span.
-            return Hits(self, text, (), (), exact=False)
-        # Splitting at the (zero-width) matches yields [text, word, text, word, ..., text] with no
-        # match objects made; each word's offset is the length of the text before it.
-        parts = self.scanner.split(lowered)
-        positions = tuple(accumulate(map(len, parts[0:-1:2])))
-        return Hits(self, text, positions, tuple(parts[1::2]), exact=True)
-
-
-def _by_prefix(word: str, owners: dict[str, set[int]], kind: type) -> "set[int] | frozenset[int]":
-    return kind().union(*(owners[word[:end]] for end in range(1, len(word) + 1) if word[:end] in owners))
-
-
-Plan = tuple[list[int], dict[int, list[int]]]
-"""Rules to run on a span, in rule order; for the anchored ones, where they may start (from the span's start)."""
-
-
-@dataclass(frozen=True)
-class Hits:
-    """The required words found in one document, by position."""
-
-    index: TriggerIndex
-    text: str
-    positions: tuple[int, ...]
-    words: tuple[str, ...]
-    exact: bool  # False: positions are unusable, each span is scanned on its own
-
-    def plan(self, start: int, end: int) -> Plan:
-        """The rules that may match text[start:end] and, for anchored rules, the only offsets
-        (from start, ascending) where a match can begin. An anchored rule with none is left out."""
-        index = self.index
-        if not self.exact:
-            return index.candidates(self.text[start:end]), {}
-        positions = self.positions
-        low = bisect_left(positions, start)
-        high = bisect_left(positions, end, low)
-        words = self.words[low:high]
-        found = set(index.always)
-        by_word = index.rules_by_word
-        for word in set(words):
-            found |= by_word[word]
-        rules = sorted(found)
-        openers = index.openers
-        if not openers:
-            return rules, {}
-        # Where each word found here starts (from start, ascending); an anchored rule's offsets
-        # are those of its leading words among them.
-        at_word: dict[str, list[int]] = {}
-        for word, position in zip(words, positions[low:high]):
-            at_word.setdefault(word, []).append(position - start)
-        starts: dict[int, list[int]] = {}
-        planned = []
-        for rule in rules:
-            opening = openers.get(rule)
-            if opening is not None:
-                present = opening.intersection(at_word)
-                if not present:
-                    continue  # none of its leading words is here: it cannot match
-                if len(present) == 1:
-                    starts[rule] = at_word[next(iter(present))]
-                else:
-                    starts[rule] = sorted([p for word in present for p in at_word[word]])
-            planned.append(rule)
-        return planned, starts
-
-
-def split_plan(plan: Plan, first: int) -> tuple[Plan, Plan]:
-    """The plan of an index built from two lists of triggers (``build(a + b)``) as the plans
-    of each, the second numbered from 0 again; first is ``len(a)``."""
-    rules, starts = plan
-    cut = bisect_left(rules, first)
-    # The first part's starts may keep the second's keys: it only asks for its own rules.
-    return (rules[:cut], starts), ([r - first for r in rules[cut:]], {r - first: starts[r] for r in rules[cut:] if r in starts})
-
-
-def anchored_matches(match: Callable[[str, int], Optional[re.Match]], text: str, starts: Iterable[int]) -> Iterator[re.Match]:
-    """What ``finditer(text)`` yields, for a pattern whose every match begins at one of starts.
-
-    ``pattern.match(text, pos)`` tries exactly what a search tries at pos (lookbehinds and \\b
-    still see the text before pos), and matches do not overlap, as with finditer."""
-    free = 0
-    for position in starts:
-        if position < free:
-            continue
-        found = match(text, position)
-        if found is not None:
-            free = found.end()
-            yield found
-
-
-def _trie(words: Iterable[str]) -> str:
-    root: dict = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        # Greedy: prefer the longer word; the prefix map above covers the shorter ones.
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)

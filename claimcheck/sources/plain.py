@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .records import Block
+from claimcheck.records import Block
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _LINE = re.compile(r"[^\n]*")

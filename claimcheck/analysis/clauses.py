@@ -12,8 +12,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from .records import Sentence
-from .rulebook import Joints, Rulebook
+from claimcheck.records import Sentence
+from claimcheck.rulebook import Joints, Rulebook
 
 # Heading blocks keep the kind "heading" unless a rule finds something more specific.
 _SPECIFIC_OVER_HEADING = frozenset({"dateline", "byline", "boilerplate", "call_to_action"})

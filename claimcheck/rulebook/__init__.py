@@ -8,23 +8,15 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional
 
-from .errors import RuleError
-from .rulecache import compile_pattern, save_patterns
-from .triggers import Trigger, TriggerIndex, anchored_matches, triggers_of
-
-LEVELS = ("confirmed", "asserted", "reported", "likely", "possible", "unverified", "unclear", "disputed")
-HEDGED_LEVELS = frozenset({"likely", "possible", "unverified", "unclear", "disputed"})
-CUE_KINDS = frozenset(
-    {"hedge", "booster", "attribution", "evidence_gap", "negation", "condition", "unknown", "denial", "anonymous"}
-)
-FLAGS = frozenset({"unsupported_certainty"})
-SENTENCE_KINDS = ("statement", "heading", "question", "call_to_action", "dateline", "byline", "boilerplate")
-ATTRIBUTION_TYPES = frozenset({"named", "anonymous"})
+from claimcheck.errors import RuleError
+from claimcheck.vocabulary import ATTRIBUTION_TYPES, CUE_KINDS, FLAGS, LEVELS, SENTENCE_KINDS
+from claimcheck.rulebook.patterns import compile_pattern, save_patterns
+from claimcheck.rulebook.words import Trigger, triggers_of
 
 # {NAME} in a pattern stands for the fragment NAME; regex quantifiers like {2,3} never clash
 # because fragment names are upper-case words.
@@ -62,28 +54,6 @@ class CueRule:
     def ref(self) -> str:
         """The id shown in ledgers: ``<file stem>:<rule id>``."""
         return _ref(self.file, self.id)
-
-    def finditer(self, text: str, starts: Optional[Sequence[int]] = None) -> Iterator[re.Match]:
-        """Matches of this rule in text, with the context vetoes applied.
-
-        starts: where matches can begin, when the trigger index knows (see triggers.py)."""
-        pattern = self.pattern
-        found = pattern.finditer(text) if starts is None else anchored_matches(pattern.match, text, starts)
-        not_before, not_after = self.not_before, self.not_after
-        if not_before is None and not_after is None:  # most rules: no vetoes to check
-            for m in found:
-                if m.end() != m.start():
-                    yield m
-            return
-        for m in found:
-            start, end = m.span()
-            if end == start:
-                continue
-            if not_before is not None and not_before.search(text, max(0, start - 60), start):
-                continue
-            if not_after is not None and not_after.match(text, end):
-                continue
-            yield m
 
 
 @dataclass(frozen=True)
@@ -129,17 +99,22 @@ class Rulebook:
     files: tuple[str, ...]
     trigger_list: tuple[Optional[Trigger], ...]  # each cue rule's words (see triggers.py)
 
-    @cached_property
-    def triggers(self) -> TriggerIndex:
-        """Which cue rules may match a text; built at first use (the ledger builds one index
-        for rules and check-worthiness signals together instead)."""
-        return TriggerIndex.build(self.trigger_list)
+
+@lru_cache(maxsize=1)
+def shipped_rules_dir() -> Path:
+    """The folder of the rule files shipped with claimcheck (resolved).
+
+    Installed, it is the package ``claimcheck.rules``; in a checkout that was never installed,
+    the ``rules/`` folder beside the package."""
+    try:
+        return Path(str(resources.files("claimcheck.rules"))).resolve()
+    except ModuleNotFoundError:
+        return (Path(__file__).resolve().parents[2] / "rules").resolve()
 
 
 def default_rule_files() -> list[Path]:
     """The rule files shipped with claimcheck, in load order."""
-    root = resources.files("claimcheck.rules")
-    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml"))
+    return sorted(p for p in shipped_rules_dir().iterdir() if p.name.endswith(".toml"))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -254,7 +229,7 @@ def _compile(path: Path, line: int, rule_id: str, field: str, source: str, fragm
         raise RuleError(f"{path}:{line}: rule {rule_id!r}: bad {field} pattern: {exc.msg}") from None
     if not _shipped(path):
         # The shipped rules are checked by the test suite; a user's file is checked as it loads.
-        from .backtracking import problem
+        from claimcheck.rulebook.backtracking import problem
 
         why = problem(expanded, re.IGNORECASE)
         if why:
@@ -263,13 +238,7 @@ def _compile(path: Path, line: int, rule_id: str, field: str, source: str, fragm
 
 
 def _shipped(path: Path) -> bool:
-    return path.resolve().parent == _shipped_dir()
-
-
-@lru_cache(maxsize=1)
-def _shipped_dir() -> Path:
-    # Asked for every pattern compiled: resolved once.
-    return Path(str(resources.files("claimcheck.rules"))).resolve()
+    return path.resolve().parent == shipped_rules_dir()
 
 
 def _key_line(lines: list[str], needle: str) -> int:
@@ -450,12 +419,7 @@ def _check_unique(cues: list[CueRule], kinds: list[KindRule]) -> None:
 
 _LOADERS = {"cues": _load_cues, "kinds": _load_kinds, "joints": _load_joints}
 # Rule files of these kinds are read by their own stage, not by the rulebook.
-_READ_ELSEWHERE = {"segmentation": "claimcheck.segment", "worth": "claimcheck.worth"}
-
-
-def rule_fires(rule: CueRule, sentence: str) -> bool:
-    """True when the rule (with its context vetoes) matches somewhere in the sentence."""
-    return next(rule.finditer(sentence), None) is not None
+_READ_ELSEWHERE = {"segmentation": "claimcheck.analysis.segment", "worth": "claimcheck.analysis.worth"}
 
 
 def example_problems(
@@ -465,18 +429,3 @@ def example_problems(
     problems = [f"{where}: {what} should match: {text!r}" for text in match if not fires(text)]
     problems += [f"{where}: {what} should not match: {text!r}" for text in no_match if fires(text)]
     return problems
-
-
-def check_examples(book: Rulebook) -> list[str]:
-    """Run every rule's examples; return one 'file:line: ...' message per failure."""
-    problems = []
-    for rule in book.cues:
-        fires = partial(rule_fires, rule)
-        problems += example_problems(f"{rule.file}:{rule.line}", f"rule {rule.id!r}", fires, rule.match, rule.no_match)
-    for kind_rule in book.kinds:
-        problems += example_problems(
-            f"{kind_rule.file}:{kind_rule.line}", f"rule {kind_rule.id!r}", kind_rule.pattern.search,
-            kind_rule.match, kind_rule.no_match,
-        )
-    return problems
-

@@ -11,22 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .cues import Match
-from .records import Attribution
-from .rulebook import HEDGED_LEVELS, LEVELS
+from claimcheck.analysis.cues import Match
+from claimcheck.records import Attribution
+from claimcheck.vocabulary import BANDS, HEDGED_LEVELS, LEVELS
 
-# Confidence bands, highest first; they never overlap, so confidence orders claims exactly as
-# levels do. Within a band, extra hedges pull a claim down and boosters push it up.
-BANDS: dict[str, tuple[float, float]] = {
-    "confirmed": (0.90, 1.00),
-    "asserted": (0.80, 0.90),
-    "reported": (0.70, 0.80),
-    "likely": (0.55, 0.70),
-    "possible": (0.40, 0.55),
-    "unverified": (0.25, 0.40),
-    "unclear": (0.10, 0.25),
-    "disputed": (0.00, 0.10),
-}
 RANK = {level: i for i, level in enumerate(LEVELS)}  # larger rank = less certain
 _SOURCED = frozenset({"confirmed", "reported"})
 

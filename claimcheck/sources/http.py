@@ -27,11 +27,9 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
-from . import __version__
-from .errors import SourceError
-from .encoding import decode_html, is_pdf, looks_binary, looks_like_html
-from .extract import document_from_html
-from .records import Document, SourceInfo
+from claimcheck import __version__
+from claimcheck.errors import SourceError
+from claimcheck.sources.encoding import HTML_TYPES, decode_html, is_pdf, looks_binary, looks_like_html
 
 DEFAULT_USER_AGENT = f"claimcheck/{__version__} (+https://pypi.org/project/claimcheck/)"
 MAX_REDIRECTS = 10
@@ -40,7 +38,6 @@ MAX_ATTEMPTS = 4
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 _CHUNK = 65536
 _BACKOFF = 0.5  # seconds before the first retry; doubles each time
-_HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
 
 
 class FetchOptions(Protocol):
@@ -62,7 +59,7 @@ class FetchResult:
     encoding: Optional[str]
     text: str
     fetched_at: str
-    etag: Optional[str] = None  # validators for a conditional GET next time (claimcheck.cache)
+    etag: Optional[str] = None  # validators for a conditional GET next time (claimcheck.sources.page_cache)
     last_modified: Optional[str] = None
 
 
@@ -84,36 +81,6 @@ class _Retry(Exception):
     def __init__(self, message: str, wait: Optional[float] = None) -> None:
         super().__init__(message)
         self.wait = wait
-
-
-def fetch_document(url: str, options: FetchOptions) -> Document:
-    """Fetch ``url`` and return its article (HTML) or text (text/plain) as a Document."""
-    return document_from_result(url, fetch(url, options))
-
-
-def document_from_result(url: str, result: FetchResult) -> Document:
-    """The article (HTML) or text (text/plain) of a fetched page as a Document."""
-    info = SourceInfo(
-        kind="url",
-        name=url,
-        url=url,
-        final_url=result.final_url,
-        status=result.status,
-        content_type=result.content_type,
-        encoding=result.encoding,
-        fetched_at=result.fetched_at,
-    )
-    if not result.text.strip():
-        raise SourceError(f"{url}: no article text found (the page is empty)")
-    if result.content_type in _HTML_TYPES:
-        doc = document_from_html(result.text, info)
-    else:
-        from .sources import plain_document
-
-        doc = plain_document(result.text, info)
-    if not doc.text.strip():
-        raise SourceError(f"{url}: no article text found on the page")
-    return doc
 
 
 def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = None) -> FetchResult:
@@ -304,7 +271,7 @@ def _attempt(
         if status >= 400:
             raise SourceError(_status_message(url, response))
         mime, charset = _content_type(response.headers.get("Content-Type"))
-        if mime is not None and mime not in _HTML_TYPES and mime != "text/plain":
+        if mime is not None and mime not in HTML_TYPES and mime != "text/plain":
             raise SourceError(f"{url}: unsupported content type {mime} (claimcheck reads HTML and plain text)")
         body = _read_body(response, url, deadline, timeout, max_bytes)
         final_url = response.url or url

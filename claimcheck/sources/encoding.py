@@ -1,6 +1,6 @@
 """Recognise HTML and decode page bytes the way browsers do.
 
-Kept apart from extract.py so that plain text never pays for importing beautifulsoup4.
+Kept apart from html.py so that plain text never pays for importing beautifulsoup4.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Optional
 # --------------------------------------------------------------------------------------------
 
 _HTML_SNIFF = 4096
+HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))  # media types read as HTML
 # Tags that, near the start of a text, mean markup rather than prose that happens to hold a "<".
 _HTML_START = re.compile(
     r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|title>|p[\s>]|div[\s>]|article[\s>]"

@@ -15,11 +15,10 @@ from __future__ import annotations
 from html import escape
 from typing import Iterable, Iterator, Sequence
 
-from . import __version__
-from .levels import BANDS
-from .records import Block, Claim, Ledger
-from .render import _joined, cue_runs, summary_line
-from .rulebook import LEVELS
+from claimcheck import __version__
+from claimcheck.records import Block, Claim, Ledger
+from claimcheck.output import _joined, cue_runs, summary_line
+from claimcheck.vocabulary import BANDS, LEVELS
 
 # Colour (text, bars, borders) and tint (highlight background) per level.
 COLOURS = {
@@ -211,7 +210,7 @@ def _article_parts(ledger: Ledger, title: str, anchor: str, style) -> Iterator[s
 
 
 def _tip(claim: Claim) -> str:
-    from .render import source_label
+    from claimcheck.output import source_label
 
     lines = [f"{claim.level} · confidence {claim.confidence:.2f}", f"source: {source_label(claim)}"]
     rules = sorted({cue.rule for cue in claim.cues})
@@ -266,7 +265,7 @@ def _annotate(text: str, start: int, end: int, claims: Sequence[Claim], numbers:
 
 
 def _claims_table(ledger: Ledger, anchor: str) -> str:
-    from .render import source_label
+    from claimcheck.output import source_label
 
     if not ledger.claims:
         return '<p class="none">No claims to show.</p>'

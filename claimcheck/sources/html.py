@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from .records import Block, Document, SourceInfo
+from claimcheck.records import Block, Document, SourceInfo
 
 # --------------------------------------------------------------------------------------------
 # Metadata

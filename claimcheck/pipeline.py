@@ -9,14 +9,15 @@ import re
 from bisect import bisect_left
 from typing import Optional, Sequence, Union
 
-from .claims import classify_all, split_clauses
-from .cues import Match, find_matches, quote_marks
-from .levels import decide, is_attribution, is_own_source
-from .records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
-from .rulebook import LEVELS, Rulebook, load_rulebook
-from .segment import split_document
-from .triggers import Hits, Plan, TriggerIndex, split_plan
-from .worth import WorthModel, load_worth
+from claimcheck.analysis.clauses import classify_all, split_clauses
+from claimcheck.analysis.cues import Match, find_matches, quote_marks
+from claimcheck.analysis.levels import decide, is_attribution, is_own_source
+from claimcheck.records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
+from claimcheck.rulebook import Rulebook, load_rulebook
+from claimcheck.vocabulary import LEVELS
+from claimcheck.analysis.segment import split_document
+from claimcheck.analysis.prefilter import Plan, index_of, split_plan, windowed_hits
+from claimcheck.analysis.worth import WorthModel, load_worth
 
 _NORMALISE = re.compile(r"[\W_]+")
 _END_PUNCT = re.compile(r"^[\s.!?…\"'”’)\]]*$")
@@ -27,7 +28,7 @@ def analyze(source: Union[str, Document], *, rules: Optional[Rulebook] = None, n
     if isinstance(source, Document):
         document = source
     else:
-        from .sources import document_from_text
+        from claimcheck.sources import document_from_text
 
         document = document_from_text(source, SourceInfo(kind="text", name=name), where=name)
     book = rules if rules is not None else load_rulebook()
@@ -64,7 +65,7 @@ class _Pass:
         # one per sentence: a window of it at a time, so that the hits of a long text are never
         # all held at once. Rules are numbered first, then signals (see split_plan).
         self.rule_count = len(book.trigger_list)
-        self.hits = _windowed_hits(_joined(book, self.worth), document.text)
+        self.hits = windowed_hits(index_of(book, self.worth), document.text)
         self.author = document.source.authors[0] if document.source.authors else None
         self.origin = document.source.url or document.source.name
         self.seen_ids: dict[str, int] = {}  # claim id (its first use) -> how often its text came
@@ -189,63 +190,3 @@ def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> 
 def _embedded_from(text: str, start: int, end: int, book: Rulebook) -> Optional[int]:
     found = book.joints.embedders.search(text, start, end)
     return found.start() if found else None
-
-
-# Characters of text scanned for trigger words at a time, and the context kept on each side of
-# a window so that every word found in it is the word a scan of the whole text finds there.
-_WINDOW = 1 << 16
-_CONTEXT = 64
-
-
-class _WindowHits:
-    """``index.scan(text)`` answered a window of the text at a time.
-
-    A whole-text scan keeps an entry for every trigger word of the document (millions for a
-    long text); this keeps those of one window, moving on as the spans asked for (sentences,
-    then their claims, in text order) move on. A span is answered from a window that holds it
-    with ``margin`` characters of context on each side, more than the longest trigger word, so
-    the candidates are exactly those of the whole-text scan."""
-
-    def __init__(self, index: TriggerIndex, text: str, margin: int) -> None:
-        self.index = index
-        self.text = text
-        self.margin = margin
-        self.hits: Optional[Hits] = None
-        self.base = 0  # where the scanned window begins in text
-        self.start = self.end = 0  # the spans it answers: within [start, end)
-
-    def plan(self, start: int, end: int) -> Plan:
-        if self.hits is None or start < self.start or end > self.end:
-            self._move(start, end)
-        return self.hits.plan(start - self.base, end - self.base)
-
-    def _move(self, start: int, end: int) -> None:
-        self.hits = None  # let the old window go before scanning the next
-        self.start, self.end = start, min(len(self.text), max(end, start + _WINDOW))
-        self.base = max(0, start - self.margin)
-        self.hits = self.index.scan(self.text[self.base : self.end + self.margin])
-
-
-_JOINED: dict[tuple[int, int], tuple[Rulebook, WorthModel, TriggerIndex]] = {}
-
-
-def _joined(book: Rulebook, worth: WorthModel) -> TriggerIndex:
-    """One index for the cue rules and the signals (rules first), built once per pair (the pair
-    is kept, so its ids stay theirs)."""
-    key = (id(book), id(worth))
-    if key not in _JOINED:
-        if len(_JOINED) >= 8:  # a library caller making rulebooks in a loop: do not grow for ever
-            _JOINED.clear()
-        _JOINED[key] = (book, worth, TriggerIndex.build(book.trigger_list + worth.trigger_list))
-    return _JOINED[key][2]
-
-
-def _windowed_hits(index: TriggerIndex, text: str):
-    """Hits for text: scanned a window at a time when that is sure to give the same answers,
-    else (short texts, and lower-casing that depends on context) scanned whole."""
-    words = getattr(index, "rules_by_word", None)
-    # Lower-casing is one character to one, without context, except for İ (two characters)
-    # and Σ (ς at the end of a word): texts holding either are scanned whole, as before.
-    if len(text) <= 2 * _WINDOW or words is None or "\u0130" in text or "\u03a3" in text:
-        return index.scan(text)
-    return _WindowHits(index, text, max(map(len, words), default=0) + _CONTEXT)
