@@ -1,7 +1,7 @@
 """claimcheck: a claim ledger for news articles."""
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from claimcheck.version import __version__
 
 __all__ = ["__version__", "analyze", "analyze_text"]
 

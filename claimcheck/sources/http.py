@@ -27,7 +27,7 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
-from claimcheck import __version__
+from claimcheck.version import __version__
 from claimcheck.errors import SourceError
 from claimcheck.sources.encoding import HTML_TYPES, decode_html, is_pdf, looks_binary, looks_like_html
 
