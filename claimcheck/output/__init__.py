@@ -37,6 +37,7 @@ class View:
     min_confidence: Optional[float] = None
 
     def apply(self, ledger: Ledger) -> Ledger:
+        """The ledger with only the claims to show, in the order to show them."""
         claims = ledger.claims
         if self.only is not None or self.min_confidence is not None:
             claims = tuple(
