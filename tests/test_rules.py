@@ -10,16 +10,16 @@ from hypothesis import strategies as st
 from claimcheck import analyze
 from claimcheck.analysis.clauses import split_clauses
 from claimcheck.errors import RuleError
-from claimcheck.rulebook import build_rulebook, default_rule_files, load_rulebook
-from claimcheck.ruleset import check_examples
+from claimcheck.rulebook import default_rule_files, load_rulebook
+from claimcheck.ruleset import build_ruleset, check_examples, load_ruleset
 
 
 def test_every_rule_example_holds() -> None:
-    assert check_examples(load_rulebook()) == []
+    assert check_examples(load_ruleset()) == []
 
 
 def test_every_rule_has_a_must_match_example() -> None:
-    book = load_rulebook()
+    book = load_ruleset()
     assert book.cues and book.kinds
     assert all(rule.match for rule in [*book.cues, *book.kinds])
 
@@ -43,7 +43,7 @@ def _rule_file(tmp_path: Path, body: str) -> Path:
 
 
 def _defaults_plus(path: Path):
-    return build_rulebook(default_rule_files() + [path])
+    return build_ruleset([path])
 
 
 GOOD_RULE = '''kind = "cues"
@@ -98,13 +98,11 @@ def test_a_failing_example_is_reported_with_file_and_line(tmp_path: Path) -> Non
 
 def test_no_shipped_pattern_can_backtrack_catastrophically() -> None:
     from claimcheck.rulebook.backtracking import problem
-    from claimcheck.analysis.worth import load_worth
-
-    book = load_rulebook()
+    book = load_ruleset()
     patterns = [(r.ref, r.pattern) for r in book.cues] + [(r.ref, r.pattern) for r in book.kinds]
     patterns += [(f"{r.ref}:not_before", r.not_before) for r in book.cues if r.not_before is not None]
     patterns += [(f"{r.ref}:not_after", r.not_after) for r in book.cues if r.not_after is not None]
-    patterns += [(f"worth:{s.id}", s.pattern) for s in load_worth().signals]
+    patterns += [(f"worth:{s.id}", s.pattern) for s in book.worth.signals]
     assert [(ref, problem(p.pattern, p.flags)) for ref, p in patterns if problem(p.pattern, p.flags)] == []
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from claimcheck.errors import RuleError
 from claimcheck.records import Block, Document, SourceInfo
-from claimcheck.analysis.segment import load_rules, sentence_spans, split_document
+from claimcheck.analysis.segment import sentence_spans, shipped_rules, split_document
+from claimcheck.rulebook import read_rule_files
 from claimcheck.sources import plain_document
 
 SHARED = Path(os.environ.get("CLAIMCHECK_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
@@ -189,6 +190,15 @@ def test_offsets_with_start_and_end() -> None:
 )
 def test_spans_partition_any_text(text: str) -> None:
     assert_partition(text, sentence_spans(text))
+
+
+def load_rules(path: Path | None = None):
+    """The shipped segmentation rules, or those of one segmentation file read alone."""
+    return shipped_rules() if path is None else read_rule_files([path, *OTHER_KINDS]).segmentation
+
+
+# A rule set needs a joints and a worth file besides the segmentation file under test.
+OTHER_KINDS = [RULE_FILE.with_name("joints.toml"), RULE_FILE.with_name("worth.toml")]
 
 
 def test_every_rule_file_example() -> None:

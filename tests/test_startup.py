@@ -204,11 +204,11 @@ def test_punkt_is_built_when_needed_and_nltk_stays_usable(order: str) -> None:
     code = (
         "import sys\n"
         + ("import nltk\n" if order == "nltk-first" else "")
-        + "from claimcheck.analysis.segment import sentence_spans, load_rules\n"
+        + "from claimcheck.analysis.segment import punkt_of, sentence_spans, shipped_rules\n"
         "print([TEXT[s:e] for s, e in sentence_spans(TEXT)])\n"
         + ("import nltk\n" if order == "nltk-after" else "")
         + "from nltk.tokenize.punkt import PunktSentenceTokenizer\n"
-        "assert isinstance(load_rules().punkt, PunktSentenceTokenizer)\n"
+        "assert isinstance(punkt_of(shipped_rules()), PunktSentenceTokenizer)\n"
         "assert nltk.tokenize.punkt.PunktSentenceTokenizer is PunktSentenceTokenizer\n"
         "assert nltk.probability.FreqDist is not None\n"
         "print(PunktSentenceTokenizer().tokenize('It rained. Then it stopped.'))\n"
