@@ -97,16 +97,16 @@ def check_examples(rules: RuleSet) -> list[str]:
     for combo in worth.combos:
         fires = partial(_fires_combo, worth, combo.id)
         problems += _example_problems(f"{combo.file}:{combo.line}", f"combo {combo.id!r}", fires, combo.match, combo.no_match)
-    joints = rules.joints
-    for place, (text, claims) in zip(joints.example_places, joints.examples):
-        got = [text[s:e] for s, e in split_clauses(text, joints)]
-        if got != list(claims):
-            problems.append(f"{place}: joints example {text[:50]!r}... splits as {got!r}, not {list(claims)!r}")
     segmentation = rules.segmentation
     for place, (text, sentences) in zip(segmentation.example_places, segmentation.examples):
         got = [text[s:e] for s, e in sentence_spans(text, rules=segmentation)]
         if got != list(sentences):
             problems.append(f"{place}: example {text[:50]!r}... splits as {got!r}, not {list(sentences)!r}")
+    joints = rules.joints
+    for place, (text, claims) in zip(joints.example_places, joints.examples):
+        got = [text[s:e] for s, e in split_clauses(text, joints)]
+        if got != list(claims):
+            problems.append(f"{place}: joints example {text[:50]!r}... splits as {got!r}, not {list(claims)!r}")
     return problems
 
 

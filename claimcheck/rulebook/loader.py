@@ -181,8 +181,8 @@ def _joints(f: RuleFile, fragments: dict[str, str]) -> Joints:
     if not isinstance(section, dict):
         raise RuleError(f"{f.path}:1: a joints file needs a [joints] table")
     line = f.key_line("joints")
-    where = f"{f.path}:{line}: rule 'joints'"
-    fields = Fields(where, section, _JOINT_KEYS)
+    fields = Fields.of_table(f, line, "rule 'joints'", section, _JOINT_KEYS)
+    where = fields.where
     leading, inner, bare = (tuple(w.lower() for w in fields.strings(key)) for key in ("leading", "inner", "bare"))
 
     def pattern(key: str, default: str) -> re.Pattern:

@@ -45,7 +45,7 @@ class SegmentationParts:
             if name not in f.data:
                 continue
             line, table = f.table(name)
-            fields = Fields(f"{f.path}:{line}: [{name}]", table, frozenset(keys))
+            fields = Fields.of_table(f, line, f"[{name}]", table, frozenset(keys))
             for key in keys:
                 if key == "opening_max_words":
                     self.max_words = fields.integer(key, self.max_words, 1)
@@ -116,7 +116,7 @@ class WorthParts:
     def add(self, f: RuleFile, fragments: dict[str, str]) -> None:
         """Check one worth file and add what it holds."""
         line, head = f.table("worth")
-        fields = Fields(f"{f.path}:{line}: [worth]", head, _WORTH_KEYS)
+        fields = Fields.of_table(f, line, "[worth]", head, _WORTH_KEYS)
         for key in ("bias", "short_weight", "threshold"):
             if key in head:
                 self.head[key] = fields.number(key)

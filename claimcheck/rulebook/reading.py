@@ -145,6 +145,15 @@ class Fields:
             raise RuleError(f"{where}: unknown key {sorted(unknown)[0]!r}")
         self.where, self.values = where, values
 
+    @classmethod
+    def of_table(cls, f: RuleFile, line: int, label: str, values: dict, allowed: frozenset[str]) -> "Fields":
+        """The fields of a table starting at line; an unknown key is reported at its own line."""
+        unknown = set(values) - allowed
+        if unknown:
+            key = sorted(unknown)[0]
+            raise RuleError(f"{f.path}:{f.key_line(key, line)}: {label}: unknown key {key!r}")
+        return cls(f"{f.path}:{line}: {label}", values, allowed)
+
     def text(self, key: str, default: Optional[str] = None) -> Optional[str]:
         """A string, or default when the key is absent."""
         value = self.values.get(key, default)
