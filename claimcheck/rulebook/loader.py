@@ -98,13 +98,15 @@ def read_rule_files(paths: Iterable[Path]) -> RuleFiles:
     if joints is None:
         raise RuleError("no rule file of kind 'joints' was found among the rules")
     _check_unique(cues, kinds)
-    # One look at every pattern for the words it needs: cue rules first, then signals.
-    patterns = [rule.pattern for rule in cues] + [signal.pattern for signal in worth.signals]
-    triggers = tuple(triggers_of([(p.pattern, p.flags) for p in patterns]))
+    # The words each pattern needs, for the prefilter: the cue rules' and the signals' apart,
+    # each list remembered between runs as a whole.
+    cue_triggers, signal_triggers = (
+        tuple(triggers_of([(p.pattern, p.flags) for p in patterns]))
+        for patterns in ([rule.pattern for rule in cues], [signal.pattern for signal in worth.signals])
+    )
     save_patterns()
-    names = tuple(str(f.path) for f in files)
-    book = Rulebook(tuple(cues), tuple(kinds), joints, names, triggers[: len(cues)])
-    return RuleFiles(book, segmentation.build(), worth.build(triggers[len(cues):]))
+    book = Rulebook(tuple(cues), tuple(kinds), joints, tuple(str(f.path) for f in files), cue_triggers)
+    return RuleFiles(book, segmentation.build(), worth.build(signal_triggers))
 
 
 def _cue(f: RuleFile, rule_id: str, line: int, entry: dict, fragments: dict[str, str]) -> CueRule:

@@ -78,7 +78,7 @@ class Joints:
     no_split_before: re.Pattern  # a right side starting like this is a complement, not a claim
     no_split_after: re.Pattern  # a left side ending like this is unfinished ("have, however, ...")
     examples: tuple[Example, ...]  # (text, claims)
-    example_places: tuple[str, ...] = ()  # "file:line" of each example, in the same order
+    example_places: tuple[str, ...]  # "file:line" of each example, in the same order
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class Signal:
     match: tuple[str, ...]
     no_match: tuple[str, ...]
     line: int
-    file: str = ""
+    file: str
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ class Combo:
     match: tuple[str, ...]
     no_match: tuple[str, ...]
     line: int
-    file: str = ""
+    file: str
 
 
 @dataclass(frozen=True, eq=False)
