@@ -60,22 +60,24 @@ class SegmentationParts:
         """The merged rules of every segmentation file added."""
         if not self.files:
             raise RuleError("no rule file of kind 'segmentation' was found among the rules")
-        words = self.words.get
-        never_final, times = words("abbreviations.never_final", frozenset()), words("abbreviations.time", frozenset())
-        starters = words("starters.words", frozenset())
-        always_capitalized = words("starters.always_capitalized", frozenset())
+
+        def words(key: str) -> frozenset[str]:
+            return self.words.get(key)
+
+        never_final, times = words("abbreviations.never_final"), words("abbreviations.time")
+        starters, always_capitalized = words("starters.words"), words("starters.always_capitalized")
         return SegmentationRules(
             never_final=never_final,
             times=times,
-            time_followers=words("time_rule.followers", frozenset()),
-            opening_words=words("time_rule.opening_words", frozenset()),
+            time_followers=words("time_rule.followers"),
+            opening_words=words("time_rule.opening_words"),
             opening_max_words=self.max_words,
             starters=starters,
             always_capitalized=always_capitalized,
-            glued_not_after=words("glued.not_after", frozenset()),
-            attribution=_attribution_pattern(words("attribution.verbs", frozenset())),
+            glued_not_after=words("glued.not_after"),
+            attribution=_attribution_pattern(words("attribution.verbs")),
             punkt_words=(
-                never_final | words("abbreviations.general", frozenset()) | times,
+                never_final | words("abbreviations.general") | times,
                 starters,
                 always_capitalized,
                 frozenset(self.pairs),

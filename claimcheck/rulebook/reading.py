@@ -15,11 +15,13 @@ from typing import Iterable, Iterator, Optional
 from claimcheck.errors import RuleError
 from claimcheck.rulebook.patterns import compile_pattern
 
+# {NAME} in a pattern stands for the fragment NAME; regex quantifiers like {2,3} never clash
+# because fragment names are upper-case words.
 _FRAGMENT_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _FRAGMENT_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _TOML_LINE = re.compile(r"at line (\d+)")
-_ID_LINE = re.compile(r"""\s*id\s*=\s*(["'])(.*?)\1""")
-_HEADER = re.compile(r"""\s*\[(\[?)\s*([\w.-]+)\s*\]""")
+_ID_LINE = re.compile(r"""\s*id\s*=\s*(["'])(.*?)\1""")  # an entry's id, for its line number
+_HEADER = re.compile(r"""\s*\[(\[?)\s*([\w.-]+)\s*\]""")  # a [table] or [[array]] header
 
 # The top-level keys each kind of file may hold, besides "kind" and "description".
 _TOP_KEYS = {
@@ -200,6 +202,7 @@ class Fields:
 
 
 def fragments_of(f: RuleFile) -> Iterator[tuple[str, str]]:
+    """(name, pattern) for each entry of the file's [fragments] table, checked."""
     line, table = f.table("fragments")
     for name, value in table.items():
         if not isinstance(value, str) or not _FRAGMENT_NAME.fullmatch(name):
@@ -208,6 +211,7 @@ def fragments_of(f: RuleFile) -> Iterator[tuple[str, str]]:
 
 
 def resolve_fragments(fragments: dict[str, str]) -> dict[str, str]:
+    """Each fragment with the fragments it names expanded; a loop or an unknown name fails."""
     resolved: dict[str, str] = {}
 
     def resolve(name: str, stack: tuple[str, ...]) -> str:
@@ -249,7 +253,6 @@ def compile_rule(f: RuleFile, where: str, field: str, source: str, fragments: di
         if why:
             raise RuleError(f"{where}: {field} pattern could hang on long text: {why}")
     return compiled
-
 
 
 def examples_of(f: RuleFile, expected_key: str) -> Iterator[tuple[str, str, tuple[str, ...]]]:
