@@ -1,6 +1,13 @@
-"""Shared fixtures: paths, the shared example article, and a real CLI runner."""
+"""Shared fixtures: paths, the example articles, a private cache, and two ways to run the CLI.
+
+``cli`` runs the command in this process (click's CliRunner: same arguments, same stdin, stdout,
+stderr and exit code, without an interpreter's start-up); ``cli_process`` runs
+``python -m claimcheck`` as a real process, for what only a process shows (signals, pipes,
+terminals, the interpreter's exit).
+"""
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -21,10 +28,38 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CLAIMCHECK_SHARED", ROOT.parent / "shared"))
 EXAMPLE = SHARED / "examples" / "ai-researcher-move.txt"
+MISSING_EXAMPLE = f"the shared example article is not at {EXAMPLE} (set CLAIMCHECK_SHARED to the shared/ folder)"
+# Our own short article with one claim of each kind the shared example has: confirmed, an
+# evidence gap, likely, unclear, possible, and a booster with no source.
+STANDIN = Path(__file__).resolve().parent / "data" / "ferry-article.txt"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite samples/*.ledger.json from current output")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Say once, even without -rs, why the tests of the shared example did not run."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "shared example" in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} tests skipped: {MISSING_EXAMPLE}", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def private_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home folder for the whole run, in the temporary folder."""
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(autouse=True)
+def private_cache(private_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every cache (claimcheck's compiled patterns, and anything else that writes under HOME) goes
+    to a folder of this run, in this process and in the processes it starts; never to ~/.cache."""
+    cache = private_home / ".cache"
+    monkeypatch.setenv("HOME", str(private_home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(cache / "claimcheck"))
+    return cache
 
 
 @pytest.fixture
@@ -35,8 +70,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def example_text() -> str:
     if not EXAMPLE.exists():
-        pytest.skip(f"the shared example article is not at {EXAMPLE}")
+        pytest.skip(MISSING_EXAMPLE)
     return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def standin_text() -> str:
+    return STANDIN.read_text(encoding="utf-8")
 
 
 @dataclass
@@ -46,6 +86,10 @@ class Result:
     err: str
 
 
+def _stdin_bytes(stdin: bytes | str) -> bytes:
+    return stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+
+
 def run_cli(*args: str, stdin: bytes | str = b"", cwd: Path | None = None, env: dict | None = None,
             timeout: float = 60) -> Result:
     """Run `python -m claimcheck ARGS` as a real process, as a user would."""
@@ -53,7 +97,7 @@ def run_cli(*args: str, stdin: bytes | str = b"", cwd: Path | None = None, env: 
     full_env.pop("CLAIMCHECK_DEBUG", None)
     done = subprocess.run(
         [sys.executable, "-m", "claimcheck", *args],
-        input=stdin.encode("utf-8") if isinstance(stdin, str) else stdin,
+        input=_stdin_bytes(stdin),
         capture_output=True,
         cwd=cwd or ROOT,
         env=full_env,
@@ -62,6 +106,33 @@ def run_cli(*args: str, stdin: bytes | str = b"", cwd: Path | None = None, env: 
     return Result(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
 
 
+def invoke_cli(*args: str, stdin: bytes | str = b"", cwd: Path | None = None, env: dict | None = None,
+               timeout: float = 60) -> Result:
+    """Run `claimcheck ARGS` in this process, with the environment run_cli gives the process.
+
+    timeout is accepted for run_cli's sake: a command that hangs here hangs the test.
+    """
+    from click.testing import CliRunner
+
+    from claimcheck.cli import main
+
+    # A process whose stdout is a pipe sees no terminal width, so 80 columns unless told.
+    full_env = {"COLUMNS": os.environ.get("COLUMNS", "80"), "NO_COLOR": "1", "CLAIMCHECK_DEBUG": None, **(env or {})}
+    with contextlib.chdir(cwd or ROOT):
+        result = CliRunner().invoke(main, list(args), input=_stdin_bytes(stdin), env=full_env, prog_name="claimcheck")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a bug, not an exit code: show its traceback
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
 @pytest.fixture
 def cli():
+    """Run the command line in this process (see invoke_cli)."""
+    return invoke_cli
+
+
+@pytest.fixture
+def cli_process():
+    """Run the command line as a real `python -m claimcheck` process (see run_cli)."""
     return run_cli
+
