@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the pools (and multiprocessing, requests) are imported only
 
     from claimcheck.output import Style, View
     from claimcheck.sources.http import FetchResult
+    from claimcheck.sources.page_cache import PageCache
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ class _HostLimits:
         self._hosts: dict[str, threading.Semaphore] = {}
 
     def of(self, url: str) -> threading.Semaphore:
+        """The semaphore of the URL's host."""
         from urllib.parse import urlsplit
 
         try:
@@ -227,12 +229,11 @@ class Batch:
         self.jobs = max(1, jobs)
         self._stdin = stdin
         self._hosts = _HostLimits(PER_HOST)
+        self.cache: Optional[PageCache] = None
         if cache_dir:
-            from claimcheck.sources.page_cache import PageCache
+            from claimcheck.sources import page_cache
 
-            self.cache = PageCache(cache_dir)
-        else:
-            self.cache = None
+            self.cache = page_cache.PageCache(cache_dir)
 
     # -- the stages -------------------------------------------------------------------------
     def first_stage(self, entry: Entry) -> Union[Outcome, Job, None]:
@@ -405,8 +406,11 @@ class _PooledRun:
         emitted = 0
         total = len(self.outcomes)
         while True:
-            while emitted < total and self.outcomes[emitted] is not None:
-                yield self.outcomes[emitted]
+            while emitted < total:
+                outcome = self.outcomes[emitted]
+                if outcome is None:
+                    break
+                yield outcome
                 self.outcomes[emitted] = None  # let it go once printed
                 emitted += 1
             if emitted == total:
@@ -445,9 +449,10 @@ class _PooledRun:
         future.add_done_callback(lambda done: self.events.put((done, index, stage)))
 
     def _finish(self, index: int, outcome: Outcome) -> None:
-        self.outcomes[index] = _cached(outcome, self.states.pop(index, "off"))
+        outcome = _cached(outcome, self.states.pop(index, "off"))
+        self.outcomes[index] = outcome
         if self.progress is not None:
-            self.progress.done(self.outcomes[index])
+            self.progress.done(outcome)
 
 
 def _cached(outcome: Outcome, state: str) -> Outcome:

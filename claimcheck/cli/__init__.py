@@ -26,11 +26,13 @@ class DefaultGroup(click.Group):
     default_command = "check"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Put the default command's name in front when no command is named."""
         if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names + ["--version"]):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The group's --help options section, with the default command's options."""
         # Show the default command's options in the main --help, where users look first.
         check = self.commands[self.default_command]
         records = [p.get_help_record(ctx) for p in check.get_params(ctx)]

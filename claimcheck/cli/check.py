@@ -138,7 +138,7 @@ def _print_ledgers(options: CheckOptions, batch: Batch, bar: Optional[Progress],
             tally.add(outcome)
             if outcome.text is not None:
                 _write(outcome.text, out)
-            else:
+            elif outcome.ledger is not None:
                 done.append(outcome.ledger)
     finally:
         if bar is not None:

@@ -94,7 +94,7 @@ class Tally:
     def add(self, outcome: Outcome) -> None:
         """Count a source that was read."""
         self.read += 1
-        for level, n in outcome.summary.items():
+        for level, n in (outcome.summary or {}).items():
             self.levels[level] = self.levels.get(level, 0) + n
         if outcome.cache != "off":
             self.cache[outcome.cache] = self.cache.get(outcome.cache, 0) + 1
