@@ -7,10 +7,13 @@ terminals, the interpreter's exit).
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,21 +48,34 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminalreporter.write_line(f"{len(skipped)} tests skipped: {MISSING_EXAMPLE}", yellow=True)
 
 
-@pytest.fixture(scope="session")
-def private_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A home folder for the whole run, in the temporary folder."""
-    return tmp_path_factory.mktemp("home")
+# A home folder for the whole run, in the temporary folder: claimcheck's pattern cache, and
+# whatever the processes the tests start (pip, a browser) keep under HOME, go there, never to
+# the user's ~/.cache.
+PRIVATE_HOME = Path(tempfile.mkdtemp(prefix="claimcheck-tests-"))
+
+
+def _private_environment(home: Path) -> dict[str, str]:
+    cache = home / ".cache"
+    return {"HOME": str(home), "XDG_CACHE_HOME": str(cache), "CLAIMCHECK_CACHE_DIR": str(cache / "claimcheck")}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Set for the whole process, not only around each test: modules are collected, and module-
+    # and session-wide fixtures made, before any function's fixture runs, and the pattern cache
+    # is saved when the interpreter exits. Registered now, the removal runs after those savers.
+    atexit.register(shutil.rmtree, PRIVATE_HOME, ignore_errors=True)
+    os.environ.update(_private_environment(PRIVATE_HOME))
+    # Hypothesis keeps what it learns from the source under .hypothesis in the working folder.
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(PRIVATE_HOME / ".hypothesis"))
 
 
 @pytest.fixture(autouse=True)
-def private_cache(private_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every cache (claimcheck's compiled patterns, and anything else that writes under HOME) goes
-    to a folder of this run, in this process and in the processes it starts; never to ~/.cache."""
-    cache = private_home / ".cache"
-    monkeypatch.setenv("HOME", str(private_home))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(cache / "claimcheck"))
-    return cache
+def private_cache(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test starts with HOME and every cache location in the run's temporary folder, in
+    this process and in the processes it starts, whatever an earlier test did to them."""
+    for name, value in _private_environment(PRIVATE_HOME).items():
+        monkeypatch.setenv(name, value)
+    return PRIVATE_HOME / ".cache"
 
 
 @pytest.fixture
