@@ -147,6 +147,9 @@ def test_ctrl_c_keeps_what_was_printed_and_exits_130(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "claimcheck", "-f", "jsonl", str(small), str(big)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # Ctrl-C as a terminal delivers it, even when this run was started in the background
+        # (a shell's `&` hands its children SIGINT ignored, and Python then never raises it).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     first = proc.stdout.readline()  # the first ledger is out: the second is being analysed
     proc.send_signal(signal.SIGINT)
