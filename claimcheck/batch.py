@@ -18,19 +18,21 @@ import os
 import queue
 import sys
 import threading
-import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, TextIO, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Protocol, Sequence, Union
 
+from claimcheck.defaults import JOBS, PER_HOST
 from claimcheck.errors import ClaimcheckError
-from claimcheck.records import Ledger, SourceInfo
+from claimcheck.records import Document, Ledger, SourceInfo
 from claimcheck.sources import Entry, SourceOptions, is_url
 
-if TYPE_CHECKING:  # the pools (and multiprocessing) are imported only when several sources run
-    from concurrent.futures import Executor, Future, ProcessPoolExecutor
+if TYPE_CHECKING:  # the pools (and multiprocessing, requests) are imported only when needed
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.process import BaseProcess
 
-PER_HOST = 2  # concurrent requests to one host
-DEFAULT_JOBS = 4
+    from claimcheck.output import Style, View
+    from claimcheck.sources.http import FetchResult
+    from claimcheck.sources.page_cache import PageCache
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,8 @@ class Presenter:
     rendered at once when the format streams, and the counts the summary and the gate need."""
 
     fmt: str = "jsonl"
-    style: Any = None  # claimcheck.output.Style
-    view: Any = None  # claimcheck.output.View
+    style: Optional[Style] = None
+    view: Optional[View] = None
     fail_on: frozenset = frozenset()
 
     def present(self, name: str, ledger: Ledger, warnings: tuple[str, ...], pieces: bool = False) -> Outcome:
@@ -77,8 +79,63 @@ class Presenter:
         return Outcome(name, shown, warnings=warnings, summary=dict(ledger.summary), matched=matched)
 
 
-# Work handed to the analysis stage: ("path", name, max_bytes) | ("stdin", bytes) | ("page", url, FetchResult).
-Job = tuple
+class Watcher(Protocol):
+    """What a run tells about its progress (the command line's progress bar is one)."""
+
+    def start(self, name: str) -> None:
+        """A source is about to be worked on (one source at a time only)."""
+
+    def done(self, outcome: Outcome) -> None:
+        """A source is finished, in whatever order sources finish."""
+
+    def draw(self) -> None:
+        """Nothing happened for a while: a chance to redraw."""
+
+
+# -- the work handed to the analysis stage: a record each, small enough to send to a worker ---
+@dataclass(frozen=True)
+class FileJob:
+    """A local file, read where it is analysed."""
+
+    name: str
+    max_bytes: int
+
+    def document(self) -> Document:
+        """The file's Document (a SourceError when it cannot be read)."""
+        from claimcheck.sources import load
+
+        return load(self.name, SourceOptions(max_bytes=self.max_bytes))
+
+
+@dataclass(frozen=True)
+class StdinJob:
+    """What stdin held, already read (only this process can read it)."""
+
+    data: bytes
+    name: str = "-"
+
+    def document(self) -> Document:
+        """stdin's Document."""
+        from claimcheck.sources import document_from_bytes
+
+        return document_from_bytes(self.data, SourceInfo(kind="stdin", name="-"), where="stdin")
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A page fetched by a thread of this process."""
+
+    name: str  # the URL as given
+    page: FetchResult
+
+    def document(self) -> Document:
+        """The page's article (HTML) or text (text/plain)."""
+        from claimcheck.sources import document_from_page
+
+        return document_from_page(self.name, self.page)
+
+
+Job = Union[FileJob, StdinJob, PageJob]
 
 
 def analyze_job(job: Job, book: Any = None, presenter: Optional[Presenter] = None, pieces: bool = False) -> Outcome:
@@ -87,20 +144,9 @@ def analyze_job(job: Job, book: Any = None, presenter: Optional[Presenter] = Non
     stays in this process, so a streaming format's text may be rendered as it is written."""
     from claimcheck.pipeline import analyze
 
-    name = job[1] if job[0] != "stdin" else "-"
+    name = job.name
     try:
-        if job[0] == "path":
-            from claimcheck.sources import load
-
-            document = load(name, SourceOptions(max_bytes=job[2]))
-        elif job[0] == "stdin":
-            from claimcheck.sources import document_from_bytes
-
-            document = document_from_bytes(job[1], SourceInfo(kind="stdin", name="-"), where="stdin")
-        else:
-            from claimcheck.sources import document_from_page
-
-            document = document_from_page(job[1], job[2])
+        document = job.document()
         ledger = analyze(document, rules=book if book is not None else _WORKER_BOOK)
         if presenter is not None:
             return presenter.present(name, ledger, document.source.warnings, pieces=pieces)
@@ -149,6 +195,7 @@ class _HostLimits:
         self._hosts: dict[str, threading.Semaphore] = {}
 
     def of(self, url: str) -> threading.Semaphore:
+        """The semaphore of the URL's host."""
         from urllib.parse import urlsplit
 
         try:
@@ -169,7 +216,7 @@ class Batch:
         options: SourceOptions,
         book: Any,
         rule_paths: Sequence[str] = (),
-        jobs: int = DEFAULT_JOBS,
+        jobs: int = JOBS,
         cache_dir: Optional[str] = None,
         stdin: Optional[Any] = None,
         presenter: Optional[Presenter] = None,
@@ -182,15 +229,14 @@ class Batch:
         self.jobs = max(1, jobs)
         self._stdin = stdin
         self._hosts = _HostLimits(PER_HOST)
+        self.cache: Optional[PageCache] = None
         if cache_dir:
-            from claimcheck.sources.page_cache import PageCache
+            from claimcheck.sources import page_cache
 
-            self.cache = PageCache(cache_dir)
-        else:
-            self.cache = None
+            self.cache = page_cache.PageCache(cache_dir)
 
     # -- the stages -------------------------------------------------------------------------
-    def _first_stage(self, entry: Entry) -> Any:
+    def first_stage(self, entry: Entry) -> Union[Outcome, Job, None]:
         """A failure Outcome, a Job ready to analyse, or None for a URL still to fetch."""
         if entry.error is not None:
             return Outcome(entry.name, error=entry.error)
@@ -201,12 +247,12 @@ class Batch:
 
             stream = self._stdin if self._stdin is not None else sys.stdin.buffer
             try:
-                return ("stdin", read_limited(stream, self.options.max_bytes, "stdin"))
+                return StdinJob(read_limited(stream, self.options.max_bytes, "stdin"))
             except ClaimcheckError as exc:
                 return Outcome(entry.name, error=str(exc))
-        return ("path", entry.name, self.options.max_bytes)
+        return FileJob(entry.name, self.options.max_bytes)
 
-    def _fetch(self, url: str) -> tuple[Any, str]:
+    def fetch(self, url: str) -> tuple[Union[Outcome, PageJob], str]:
         """(the Job of the fetched page or the Outcome of a failure, what the cache did); runs in
         a thread."""
         from claimcheck.sources.page_cache import fetch_cached
@@ -218,123 +264,195 @@ class Batch:
                 return Outcome(url, error=str(exc)), "off"
             except Exception as exc:
                 return Outcome(url, error=f"{url}: internal error: {type(exc).__name__}: {exc}"), "off"
-        return ("page", url, result), state
+        return PageJob(url, result), state
 
     # -- running ----------------------------------------------------------------------------
-    def run(self, progress: Optional["Progress"] = None) -> Iterator[Outcome]:
+    def run(self, progress: Optional[Watcher] = None) -> Iterator[Outcome]:
         """Outcomes in input order, each as soon as it and all before it are done."""
         if self.jobs == 1 or len(self.entries) <= 1:
             yield from self._run_serial(progress)
         else:
             yield from self._run_pooled(min(self.jobs, os.cpu_count() or 1), progress)
 
-    def _run_serial(self, progress: Optional["Progress"]) -> Iterator[Outcome]:
+    def _run_serial(self, progress: Optional[Watcher]) -> Iterator[Outcome]:
         for entry in self.entries:
             if progress is not None:
                 progress.start(entry.name)
-            first, state = self._first_stage(entry), "off"
+            first, state = self.first_stage(entry), "off"
             if first is None:
-                first, state = self._fetch(entry.name)
+                first, state = self.fetch(entry.name)
             outcome = first if isinstance(first, Outcome) else analyze_job(first, self.book, self.presenter, pieces=True)
             outcome = _cached(outcome, state)
             if progress is not None:
                 progress.done(outcome)
             yield outcome
 
-    def _run_pooled(self, workers: int, progress: Optional["Progress"]) -> Iterator[Outcome]:
-        total = len(self.entries)
-        outcomes: list[Optional[Outcome]] = [None] * total
-        states: dict[int, str] = {}  # what the cache did for each fetched URL
-        finished: "queue.Queue[tuple[Future, Any, str]]" = queue.Queue()  # filled by the pools' threads
-
-        def track(future: Future, index: Any, stage: str) -> None:
-            future.add_done_callback(lambda f: finished.put((f, index, stage)))
-
-        procs: Optional[Executor] = None
-        if workers > 1:
-            # Fork before any thread of ours exists (forking a threaded process can deadlock the
-            # child); the forked workers inherit the loaded rulebook.
-            global _WORKER_BOOK
-            _WORKER_BOOK = self.book
-            _warm_up(self.book)
-            gc.freeze()  # what the workers inherit stays out of their collector's way (no copy-on-write)
-            procs = _process_pool(workers, self.rule_paths)
-            procs.submit(_ready).result()
-            gc.unfreeze()
-        from concurrent.futures import ThreadPoolExecutor
-
-        threads = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="claimcheck-fetch")
-
-        def finish(index: int, outcome: Outcome) -> None:
-            outcomes[index] = _cached(outcome, states.pop(index, "off"))
-            if progress is not None:
-                progress.done(outcomes[index])
-
-        def analyze(indices: list[int], jobs: list[Job]) -> None:
-            if procs is None:  # one CPU: analyse here, between the fetches
-                for index, job in zip(indices, jobs):
-                    finish(index, analyze_job(job, self.book, self.presenter, pieces=True))
-            else:
-                track(procs.submit(_analyze_jobs, jobs, self.presenter), indices, "analyze")
-
-        # Local files go to the workers a few at a time: one round trip per file costs as much as
-        # a short article's analysis. Small batches keep the output streaming.
-        size = max(1, min(_MOST_PER_TASK, total // (workers * 8)))
-        batch: tuple[list[int], list[Job]] = ([], [])
+    def _run_pooled(self, workers: int, progress: Optional[Watcher]) -> Iterator[Outcome]:
+        # The analysis processes start first: forking a process that already runs threads of
+        # ours can deadlock the child.
+        pool = _AnalysisPool.start(workers, self.book, self.rule_paths) if workers > 1 else None
+        run = _PooledRun(self, pool, progress)
         try:
-            for index, entry in enumerate(self.entries):
-                first = self._first_stage(entry)
-                if first is None:
-                    track(threads.submit(self._fetch, entry.name), index, "fetch")
-                elif isinstance(first, Outcome):
-                    finish(index, first)
-                else:
-                    batch[0].append(index)
-                    batch[1].append(first)
-                    if len(batch[0]) >= size:
-                        analyze(*batch)
-                        batch = ([], [])
-            if batch[0]:
-                analyze(*batch)
-            emitted = 0
-            while True:
-                while emitted < total and outcomes[emitted] is not None:
-                    yield outcomes[emitted]
-                    outcomes[emitted] = None  # let it go once printed
-                    emitted += 1
-                if emitted == total:
-                    break
-                try:
-                    future, index, stage = finished.get(timeout=0.5)
-                except queue.Empty:
-                    if progress is not None:
-                        progress.draw()
-                    continue
-                if stage == "analyze":
-                    for one, outcome in zip(index, future.result()):
-                        finish(one, outcome)
-                    continue
-                first, states[index] = future.result()
-                if isinstance(first, Outcome):
-                    finish(index, first)
-                else:
-                    analyze([index], [first])
+            run.hand_out()
+            yield from run.in_order()
         except BaseException:
             # Ctrl-C, or the reader left: workers ignore SIGINT and would finish their whole
             # article before the interpreter could exit, so stop them now.
-            if procs is not None:
-                for process in list(getattr(procs, "_processes", {}).values()):
-                    process.terminate()
-                procs.shutdown(wait=False, cancel_futures=True)
+            if pool is not None:
+                pool.stop()
             raise
         else:
-            # Every result is in, so the workers are idle: wait for them to leave. Left to the
-            # interpreter's exit instead, Python 3.11's pool can race its own wake-up pipe and
-            # print "Bad file descriptor" from a thread (CPython gh-125451).
-            if procs is not None:
-                procs.shutdown(wait=True)
+            if pool is not None:
+                pool.close()
         finally:
-            threads.shutdown(wait=False, cancel_futures=True)
+            run.stop_fetching()
+
+
+class _AnalysisPool:
+    """The worker processes that analyse documents, forked with the rulebook already loaded.
+
+    A ProcessPoolExecutor can only wait for a busy worker; ``stop`` must not, so the pool also
+    keeps the processes it started (the children that appeared since, by
+    multiprocessing.active_children) in order to terminate them.
+    """
+
+    def __init__(self, executor: ProcessPoolExecutor, workers: int, before: set[BaseProcess]) -> None:
+        self.executor = executor
+        self.workers = workers
+        self._before = before
+
+    @classmethod
+    def start(cls, workers: int, book: Any, rule_paths: tuple[str, ...]) -> _AnalysisPool:
+        """Fork ``workers`` processes that inherit ``book`` and what every analysis loads."""
+        import multiprocessing
+
+        before = set(multiprocessing.active_children())
+        global _WORKER_BOOK
+        _WORKER_BOOK = book
+        _warm_up(book)
+        gc.freeze()  # what the workers inherit stays out of their collector's way (no copy-on-write)
+        try:
+            executor = _process_pool(workers, rule_paths)
+            executor.submit(_ready).result()  # with fork, the first task starts every worker
+        finally:
+            gc.unfreeze()
+        return cls(executor, workers, before)
+
+    def submit(self, jobs: list[Job], presenter: Optional[Presenter]) -> Future:
+        """Analyse jobs in one worker; the future's result is their Outcomes, in order."""
+        return self.executor.submit(_analyze_jobs, jobs, presenter)
+
+    def stop(self) -> None:
+        """Terminate the workers now, busy or not, and drop the work not yet started."""
+        import multiprocessing
+
+        for process in multiprocessing.active_children():
+            if process not in self._before:
+                process.terminate()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Wait for the idle workers to leave."""
+        # Left to the interpreter's exit instead, Python 3.11's pool can race its own wake-up
+        # pipe and print "Bad file descriptor" from a thread (CPython gh-125451).
+        self.executor.shutdown(wait=True)
+
+
+# What a pool reports when a piece of work is done: the future, whose source(s) it was for, and
+# which stage ("fetch": one index; "analyze": a list of them).
+_Event = tuple["Future", Any, str]
+
+
+class _PooledRun:
+    """One pooled run: hands the sources to the pools and puts the outcomes back in order."""
+
+    def __init__(self, batch: Batch, pool: Optional[_AnalysisPool], progress: Optional[Watcher]) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.batch = batch
+        self.pool = pool
+        self.progress = progress
+        self.outcomes: list[Optional[Outcome]] = [None] * len(batch.entries)
+        self.states: dict[int, str] = {}  # what the cache did for each fetched URL
+        self.events: queue.Queue[_Event] = queue.Queue()  # filled by the pools' threads
+        self.threads = ThreadPoolExecutor(max_workers=batch.jobs, thread_name_prefix="claimcheck-fetch")
+
+    def hand_out(self) -> None:
+        """Start every source: URLs to the fetch threads, local files to the workers a few at a
+        time (one round trip per file costs as much as a short article's analysis; small
+        batches keep the output streaming)."""
+        total = len(self.outcomes)
+        workers = self.pool.workers if self.pool is not None else 1
+        size = max(1, min(_MOST_PER_TASK, total // (workers * 8)))
+        indices: list[int] = []
+        jobs: list[Job] = []
+        for index, entry in enumerate(self.batch.entries):
+            first = self.batch.first_stage(entry)
+            if first is None:
+                self._track(self.threads.submit(self.batch.fetch, entry.name), index, "fetch")
+            elif isinstance(first, Outcome):
+                self._finish(index, first)
+            else:
+                indices.append(index)
+                jobs.append(first)
+                if len(indices) >= size:
+                    self._analyze(indices, jobs)
+                    indices, jobs = [], []
+        if indices:
+            self._analyze(indices, jobs)
+
+    def in_order(self) -> Iterator[Outcome]:
+        """Each outcome once it and every one before it are in, waiting for the pools between."""
+        emitted = 0
+        total = len(self.outcomes)
+        while True:
+            while emitted < total:
+                outcome = self.outcomes[emitted]
+                if outcome is None:
+                    break
+                yield outcome
+                self.outcomes[emitted] = None  # let it go once printed
+                emitted += 1
+            if emitted == total:
+                return
+            try:
+                event = self.events.get(timeout=0.5)
+            except queue.Empty:
+                if self.progress is not None:
+                    self.progress.draw()
+                continue
+            self._handle(*event)
+
+    def stop_fetching(self) -> None:
+        """Drop the fetches not yet started; those under way end on their own timeouts."""
+        self.threads.shutdown(wait=False, cancel_futures=True)
+
+    def _handle(self, future: Future, index: Any, stage: str) -> None:
+        if stage == "analyze":
+            for one, outcome in zip(index, future.result()):
+                self._finish(one, outcome)
+            return
+        first, self.states[index] = future.result()
+        if isinstance(first, Outcome):
+            self._finish(index, first)
+        else:
+            self._analyze([index], [first])
+
+    def _analyze(self, indices: list[int], jobs: list[Job]) -> None:
+        if self.pool is None:  # one CPU: analyse here, between the fetches
+            for index, job in zip(indices, jobs):
+                self._finish(index, analyze_job(job, self.batch.book, self.batch.presenter, pieces=True))
+        else:
+            self._track(self.pool.submit(jobs, self.batch.presenter), indices, "analyze")
+
+    def _track(self, future: Future, index: Any, stage: str) -> None:
+        future.add_done_callback(lambda done: self.events.put((done, index, stage)))
+
+    def _finish(self, index: int, outcome: Outcome) -> None:
+        outcome = _cached(outcome, self.states.pop(index, "off"))
+        self.outcomes[index] = outcome
+        if self.progress is not None:
+            self.progress.done(outcome)
 
 
 def _cached(outcome: Outcome, state: str) -> Outcome:
@@ -363,59 +481,3 @@ def _process_pool(workers: int, rule_paths: tuple[str, ...]) -> ProcessPoolExecu
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(rule_paths,))
-
-
-class Progress:
-    """A one-line progress bar on a terminal (stderr): sources done, failures, the latest name.
-
-    Messages printed while it shows go through ``note``, which clears the bar first.
-    """
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total = total
-        self.stream = stream
-        self.finished = 0
-        self.failed = 0
-        self._current = ""
-        self._shown = False
-        self._last = 0.0
-
-    def start(self, name: str) -> None:
-        self._current = name
-        self.draw()
-
-    def done(self, outcome: Outcome) -> None:
-        self.finished += 1
-        self.failed += outcome.error is not None
-        self._current = outcome.name
-        self.draw(force=self.finished == self.total)
-
-    def draw(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._last < 0.05:
-            return  # a redraw per 50 ms is enough for the eye
-        self._last = now
-        import shutil
-
-        width = shutil.get_terminal_size((80, 24)).columns
-        bar_width = max(10, min(30, width // 4))
-        filled = int(bar_width * self.finished / max(1, self.total))
-        counts = f" {self.finished}/{self.total}" + (f", {self.failed} failed" if self.failed else "")
-        line = f"[{'#' * filled}{'.' * (bar_width - filled)}]{counts} "
-        room = width - len(line) - 1
-        name = self._current if len(self._current) <= room else "…" + self._current[-(room - 1):] if room > 1 else ""
-        self.stream.write("\r\x1b[K" + line + name)
-        self.stream.flush()
-        self._shown = True
-
-    def clear(self) -> None:
-        if self._shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self._shown = False
-
-    def note(self, line: str) -> None:
-        self.clear()
-        self.stream.write(line + "\n")
-        self.stream.flush()
-        self.draw(force=True)

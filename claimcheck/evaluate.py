@@ -77,7 +77,8 @@ class Report:
 
 def read_gold(path: str | Path) -> list[GoldRow]:
     """Read a gold JSONL file; any problem is a SourceError naming file:line."""
-    from claimcheck.sources import FILE_LIMIT, read_file
+    from claimcheck.defaults import FILE_LIMIT
+    from claimcheck.sources import read_file
 
     path = Path(path)
     raw = read_file(str(path), FILE_LIMIT, what="gold file")

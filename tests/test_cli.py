@@ -1,4 +1,5 @@
-"""The command line as a user runs it: real processes, real files, every exit code."""
+"""The command line as a user runs it: real files, every exit code; in this process, except where
+only a real process shows it (stdin and stdout as pipes, `python -m`)."""
 from __future__ import annotations
 
 import json
@@ -34,8 +35,8 @@ def test_help_shows_the_check_options_and_commands(cli) -> None:
         assert word in result.out
 
 
-def test_stdin_gives_a_table(cli) -> None:
-    result = cli(stdin=STORY)
+def test_stdin_gives_a_table(cli_process) -> None:
+    result = cli_process(stdin=STORY)
     assert result.code == ExitCode.OK, result.err
     assert "confirmed" in result.out and "possible" in result.out
     assert "2 claims: 1 confirmed, 1 possible" in result.out
@@ -146,8 +147,8 @@ def test_rules_command_lists_and_checks(cli, tmp_path: Path) -> None:
     assert f"{failing}:3: rule 'odd' should match: 'no hedge here'" in result.err
 
 
-def test_table_marks_cues_and_has_no_colour_when_piped(cli, story: Path) -> None:
-    result = cli(str(story), env={"NO_COLOR": ""})
+def test_table_marks_cues_and_has_no_colour_when_piped(cli_process, story: Path) -> None:
+    result = cli_process(str(story), env={"NO_COLOR": ""})
     assert "«Microsoft confirmed»" in result.out and "«may»" in result.out
     assert "\x1b[" not in result.out
 
@@ -156,8 +157,8 @@ def test_colour_can_be_forced(cli, story: Path) -> None:
     assert "\x1b[32m" in cli(str(story), "--color").out
 
 
-def test_python_dash_m_help(cli) -> None:
-    result = cli("check", "--help")
+def test_python_dash_m_help(cli_process) -> None:
+    result = cli_process("check", "--help")
     assert result.code == 0 and "--format" in result.out
 
 
@@ -181,3 +182,14 @@ def test_a_saved_page_in_windows_1252_is_read_by_its_meta_charset(cli, tmp_path:
     assert data["source"]["encoding"] == "cp1252"
     assert any("The café “La Plaza” closed on Friday" in c["text"] for c in data["claims"])
     assert [s["kind"] for s in data["sentences"]][0] == "heading"
+
+
+def test_the_standin_article_has_a_claim_of_each_kind(cli, standin_text: str) -> None:
+    # What the tests that cannot read the shared example lean on: each kind of claim it has.
+    claims = json.loads(cli("-f", "json", stdin=standin_text).out)["claims"]
+    levels = [c["level"] for c in claims]
+    assert {"confirmed", "unverified", "likely", "unclear", "possible"} <= set(levels)
+    gap = next(c for c in claims if c["level"] == "unverified")
+    assert [cue["kind"] for cue in gap["cues"]] == ["evidence_gap"]
+    (boosted,) = [c for c in claims if "unsupported_certainty" in c["flags"]]
+    assert boosted["attribution"]["type"] == "author" and "booster" in [cue["kind"] for cue in boosted["cues"]]

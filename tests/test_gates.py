@@ -27,8 +27,8 @@ def test_a_gate_nothing_matches_exits_0(cli) -> None:
     assert result.err == ""
 
 
-def test_a_flag_can_be_gated(cli, example_text: str) -> None:
-    result = cli("-f", "jsonl", "--fail-on", "unsupported_certainty", stdin=example_text)
+def test_a_flag_can_be_gated(cli, standin_text: str) -> None:
+    result = cli("-f", "jsonl", "--fail-on", "unsupported_certainty", stdin=standin_text)
     assert result.code == ExitCode.GATE
     flagged = sum("unsupported_certainty" in c["flags"] for c in json.loads(result.out)["claims"])
     assert flagged and f"{flagged} unsupported_certainty" in result.err

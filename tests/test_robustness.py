@@ -127,7 +127,8 @@ def test_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
     import sys
 
     path = tmp_path / "long.txt"
-    path.write_text("The deal may close in May. " * 20_000, encoding="utf-8")
+    # Some 250 KB of table: far more than a pipe holds, so the writer meets the closed end.
+    path.write_text("The deal may close in May. " * 4_000, encoding="utf-8")
     shell = f"{sys.executable} -m claimcheck {path} | head -n 2"
     done = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -147,6 +148,9 @@ def test_ctrl_c_keeps_what_was_printed_and_exits_130(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "claimcheck", "-f", "jsonl", str(small), str(big)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # Ctrl-C as a terminal delivers it, even when this run was started in the background
+        # (a shell's `&` hands its children SIGINT ignored, and Python then never raises it).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     first = proc.stdout.readline()  # the first ledger is out: the second is being analysed
     proc.send_signal(signal.SIGINT)

@@ -17,7 +17,7 @@ from html import escape
 from importlib import resources
 from typing import Iterable, Iterator, Sequence
 
-from claimcheck import __version__
+from claimcheck.version import __version__
 from claimcheck.output.common import HEX_COLOURS, Style, cue_runs, joined, source_label, summary_line
 from claimcheck.records import Block, Claim, Ledger
 from claimcheck.vocabulary import BANDS, LEVELS, LEVEL_MEANINGS

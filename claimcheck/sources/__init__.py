@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, Optional, Sequence, TextIO
 
+from claimcheck.defaults import FILE_LIMIT, MAX_BYTES, TIMEOUT
 from claimcheck.sources.encoding import HTML_TYPES, is_pdf, looks_binary
 from claimcheck.errors import SourceError
 from claimcheck.records import Document, SourceInfo
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 # Bytes that never occur in text files; a few of them in the first KiB mean binary input.
 _SNIFF = 4096
 _SURROGATE = re.compile("[\ud800-\udfff]")
-FILE_LIMIT = 10_000_000  # a list or gold file larger than this is surely not one
 # What a directory source contributes: its files with these endings (any case), by name.
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -30,8 +30,8 @@ ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 class SourceOptions:
     """How to read sources: fetch limits for URLs (see claimcheck.sources.http)."""
 
-    timeout: float = 30.0
-    max_bytes: int = 10_000_000
+    timeout: float = TIMEOUT
+    max_bytes: int = MAX_BYTES
     user_agent: Optional[str] = None
 
 

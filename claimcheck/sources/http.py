@@ -27,6 +27,7 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
+from claimcheck.defaults import MAX_BYTES, TIMEOUT
 from claimcheck.version import __version__
 from claimcheck.errors import SourceError
 from claimcheck.sources.encoding import HTML_TYPES, decode_html, is_pdf, looks_binary, looks_like_html
@@ -90,8 +91,8 @@ def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = No
     304 and no text, and the caller uses its own copy.
     """
     conditional = validators.headers() if validators is not None else {}
-    timeout = float(getattr(options, "timeout", 30.0) or 30.0)
-    max_bytes = int(getattr(options, "max_bytes", 10_000_000) or 10_000_000)
+    timeout = float(getattr(options, "timeout", TIMEOUT) or TIMEOUT)
+    max_bytes = int(getattr(options, "max_bytes", MAX_BYTES) or MAX_BYTES)
     agent = getattr(options, "user_agent", None) or DEFAULT_USER_AGENT
     deadline = time.monotonic() + timeout
     watchdog = _Watchdog(deadline)

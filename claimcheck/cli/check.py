@@ -1,0 +1,157 @@
+"""``claimcheck check`` (the default command): the ledger of each source, then the summary and the gate."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional, TextIO
+
+import click
+
+from claimcheck.cli.common import HELP_OPTIONS, _err, _load_rules, _write
+from claimcheck.cli.options import check_options
+from claimcheck.cli.progress import Progress, Tally, note
+from claimcheck.errors import ExitCode
+
+if TYPE_CHECKING:
+    from claimcheck.batch import Batch
+    from claimcheck.output import Style
+    from claimcheck.records import Ledger
+    from claimcheck.sources import Entry
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the user asked of ``check``, as click parsed it (see claimcheck.cli.options)."""
+
+    sources: tuple[str, ...]
+    lists: tuple[str, ...]
+    fmt: str
+    output_path: Optional[str]
+    jobs: int
+    cache_dir: Optional[str]
+    fail_on: Optional[frozenset]
+    only: Optional[frozenset]
+    min_confidence: Optional[float]
+    claims_only: bool
+    rule_paths: tuple[str, ...]
+    timeout: float
+    max_bytes: int
+    user_agent: Optional[str]
+    color: Optional[bool]
+    sort_by: str
+    progress: Optional[bool]
+    summary: Optional[bool]
+
+
+@click.command("check", context_settings=HELP_OPTIONS)
+@check_options
+def check(**params: Any) -> None:
+    """Print the claim ledger of each SOURCE (file, directory, URL or - for stdin)."""
+    run_check(CheckOptions(**params))
+
+
+def run_check(options: CheckOptions) -> None:
+    """Print every ledger, then the summary and the gate's verdict; exit with the code they give."""
+    sources = _sources_named(options)
+    from claimcheck.output import Style
+    from claimcheck.sources import expand_sources
+
+    book = _load_rules(options.rule_paths)
+    entries = expand_sources(sources, options.lists)
+    out = _open_output(options.output_path)
+    color = options.color
+    if color is None:
+        color = out is sys.stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    style = Style(color=color, claims_only=options.claims_only)
+    bar = _progress_bar(options, len(entries))
+    tally = _print_ledgers(options, _batch(options, entries, book, style), bar, out, style)
+    if out is not sys.stdout:
+        out.close()
+    _report(options, tally, len(entries))
+    if tally.failed:
+        sys.exit(ExitCode.INPUT_ERROR)  # an incomplete check is not a verdict: 1 wins over 3
+    sys.exit(ExitCode.GATE if options.fail_on and tally.matched else ExitCode.OK)
+
+
+def _sources_named(options: CheckOptions) -> tuple[str, ...]:
+    """The SOURCE arguments, stdin when there are none; usage errors for what cannot work."""
+    sources, lists = options.sources, options.lists
+    if not sources and not lists:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise click.UsageError("no SOURCE given: name a file or URL, or pipe text on stdin")
+        sources = ("-",)
+    if "-" in lists and ("-" in sources or list(lists).count("-") > 1):
+        raise click.UsageError("stdin can be read once: as a SOURCE or as a --from-file list, not both")
+    return sources
+
+
+def _open_output(path: Optional[str]) -> TextIO:
+    if path is None or path == "-":
+        return sys.stdout
+    try:
+        # newline="": the text is written as rendered (csv's rows end in CRLF, the rest in LF).
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="'-o' / '--output'")
+
+
+def _progress_bar(options: CheckOptions, total: int) -> Optional[Progress]:
+    """The bar, when asked for, or by default with several sources and stderr on a terminal."""
+    wanted = options.progress
+    if wanted is None:
+        wanted = total > 1 and sys.stderr.isatty()
+    return Progress(total, sys.stderr) if wanted else None
+
+
+def _batch(options: CheckOptions, entries: list[Entry], book: Any, style: Style) -> Batch:
+    from claimcheck.batch import Batch, Presenter
+    from claimcheck.output import View
+    from claimcheck.sources import SourceOptions
+
+    view = View(options.sort_by, options.only, options.min_confidence)
+    return Batch(
+        entries,
+        options=SourceOptions(timeout=options.timeout, max_bytes=options.max_bytes, user_agent=options.user_agent),
+        book=book,
+        rule_paths=options.rule_paths,
+        jobs=options.jobs,
+        cache_dir=options.cache_dir,
+        presenter=Presenter(options.fmt, style, view, options.fail_on or frozenset()),
+    )
+
+
+def _print_ledgers(options: CheckOptions, batch: Batch, bar: Optional[Progress], out: TextIO, style: Style) -> Tally:
+    """Each ledger as it comes (a streaming format) or all at the end; messages on stderr."""
+    from claimcheck.output import RENDERERS
+
+    tally = Tally()
+    done: list[Ledger] = []
+    try:
+        for outcome in batch.run(bar):
+            for warning in outcome.warnings:
+                note(f"warning: {warning}", bar)
+            if outcome.error is not None:
+                note(outcome.error, bar)
+                tally.failed.append(outcome.error)
+                continue
+            tally.add(outcome)
+            if outcome.text is not None:
+                _write(outcome.text, out)
+            elif outcome.ledger is not None:
+                done.append(outcome.ledger)
+    finally:
+        if bar is not None:
+            bar.clear()
+    if done:
+        _write(RENDERERS[options.fmt].pieces(done, style), out)
+    return tally
+
+
+def _report(options: CheckOptions, tally: Tally, total: int) -> None:
+    """The closing summary (by default with several sources) and what --fail-on matched."""
+    if options.summary if options.summary is not None else total > 1:
+        for line in tally.summary_lines(total):
+            _err(line)
+    if options.fail_on and tally.matched:
+        _err(f"--fail-on {','.join(sorted(options.fail_on))}: {tally.gate_line()}")
