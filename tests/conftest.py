@@ -56,13 +56,13 @@ PRIVATE_HOME = Path(tempfile.mkdtemp(prefix="claimcheck-tests-"))
 
 def _private_environment(home: Path) -> dict[str, str]:
     cache = home / ".cache"
-    return {"HOME": str(home), "XDG_CACHE_HOME": str(cache), "CLAIMCHECK_CACHE_DIR": str(cache / "claimcheck")}
+    return {"HOME": str(home), "XDG_CACHE_HOME": str(cache)}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Set for the whole process, not only around each test: modules are collected, and module-
-    # and session-wide fixtures made, before any function's fixture runs, and the pattern cache
-    # is saved when the interpreter exits. Registered now, the removal runs after those savers.
+    # and session-wide fixtures made, before any function's fixture runs. Each test process (one
+    # per CPU, pytest-xdist) has its own private home.
     atexit.register(shutil.rmtree, PRIVATE_HOME, ignore_errors=True)
     os.environ.update(_private_environment(PRIVATE_HOME))
     # Hypothesis keeps what it learns from the source under .hypothesis in the working folder.
@@ -71,8 +71,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def private_cache(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test starts with HOME and every cache location in the run's temporary folder, in
-    this process and in the processes it starts, whatever an earlier test did to them."""
+    """Each test starts with HOME and the cache location in the run's temporary folder, in this
+    process and in the processes it starts, whatever an earlier test did to them."""
     for name, value in _private_environment(PRIVATE_HOME).items():
         monkeypatch.setenv(name, value)
     return PRIVATE_HOME / ".cache"
