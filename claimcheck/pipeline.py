@@ -9,9 +9,11 @@ import re
 from bisect import bisect_left
 from typing import Optional, Sequence, Union
 
+from claimcheck.analysis.attribution import Speakers
 from claimcheck.analysis.clauses import classify_all, split_clauses
-from claimcheck.analysis.cues import Match, find_matches, quote_marks
+from claimcheck.analysis.cues import Match, find_matches
 from claimcheck.analysis.levels import decide, is_attribution, is_own_source
+from claimcheck.analysis.quotes import QuoteRun
 from claimcheck.records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
 from claimcheck.rulebook import Rulebook, load_rulebook
 from claimcheck.vocabulary import LEVELS
@@ -38,6 +40,9 @@ def analyze(source: Union[str, Document], *, rules: Optional[Rulebook] = None, n
     for sentence in sentences:
         if sentence.is_claim:
             claims.extend(run.claims_of(sentence))
+        else:
+            # A question inside a quotation ("Is this a war-torn country?") does not end it.
+            run.quotes.speaker_of(sentence, None)
     return Ledger(document=document, sentences=sentences, claims=tuple(claims), summary=summarize(claims))
 
 
@@ -69,7 +74,8 @@ class _Pass:
         self.author = document.source.authors[0] if document.source.authors else None
         self.origin = document.source.url or document.source.name
         self.seen_ids: dict[str, int] = {}  # claim id (its first use) -> how often its text came
-        self.quotes = _QuoteRun(document.text)
+        self.quotes = QuoteRun(document.text)
+        self.speakers = Speakers(document.text)
         self.attributions: dict[Attribution, Attribution] = {}  # one record per distinct value
 
     def claims_of(self, sentence: Sentence) -> list[Claim]:
@@ -78,7 +84,7 @@ class _Pass:
         cue_plan, worth_plan = split_plan(self.hits.plan(sentence.start, sentence.end), self.rule_count)
         matches = find_matches(sentence, book, cue_plan)
         spans = [self._span(sentence, s, e) for s, e in split_clauses(sentence.text, book.joints)]
-        shared = self.quotes.speaker_of(sentence, matches)
+        shared = self.quotes.speaker_of(sentence, next(filter(is_own_source, matches), None))
         if shared is None and len(spans) > 1:
             shared = _sentence_wide_attribution(sentence, matches)
         claims = []
@@ -87,11 +93,16 @@ class _Pass:
             own = matches[bisect_left(starts, start) : bisect_left(starts, end)]
             decisive = own if shared is None or any(map(is_own_source, own)) else own + [shared]
             embedded = _embedded_from(text, start, end, book) if decisive else None  # only cues care
-            verdict = decide(decisive, embedded, self.author, quoted=sentence.block_kind == "quote")
+            # Someone else's words: a block quote, a quotation, a transcript line ("SMITH: ...").
+            quoted = sentence.block_kind == "quote" or self.quotes.covers(sentence, start, end)
+            speaker_line = self.speakers.transcript_speaker_at(start)
+            verdict = decide(decisive, embedded, self.author, quoted=quoted or speaker_line is not None)
             # Most claims are their whole sentence: share its text rather than copy it.
             whole = (start, end) == (sentence.start, sentence.end)
             claim_text = sentence.text if whole else text[start:end]
-            attribution = self.attributions.setdefault(verdict.attribution, verdict.attribution)
+            own_source = any(map(is_own_source, own))
+            found = self.speakers.resolve(verdict.attribution, start, speaker_line, own_source)
+            attribution = self.attributions.setdefault(found, found)
             claims.append(
                 Claim(
                     id=self._claim_id(claim_text),
@@ -131,47 +142,6 @@ class _Pass:
         # Keyed by the id itself, which the first claim keeps: the key costs no extra string.
         count = self.seen_ids[first] = self.seen_ids.get(first, 0) + 1
         return first if count == 1 else f"{first}-{count}"
-
-
-class _QuoteRun:
-    """Who is speaking in a run of quotation: a quoted sentence with no source of its own
-    (“We have no choice.” right after “...,” the mayor said.) is the last
-    source's, as a reader takes it. The run ends at a sentence outside quotation marks, and a
-    quotation left open ends with its paragraph (the next one reopens it if it goes on)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.speaker: Optional[Match] = None  # the attribution of the sentence just before
-        self.last = -2  # index of that sentence
-        self.end = 0  # where it ends in the text
-        self.open = False  # a quotation was still open at its end
-
-    def speaker_of(self, sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:
-        """The attribution this sentence takes from the one before, if it continues a quotation."""
-        follows = sentence.index == self.last + 1
-        open_before = follows and self.open and "\n" not in self.text[self.end : sentence.start]
-        all_quoted, self.open = _quoting(sentence.text, open_before)
-        # "I think" or "they said" inside a quotation is the speaker's words, not a new speaker.
-        own = next(filter(is_own_source, matches), None)
-        taken = self.speaker if follows and all_quoted and own is None else None
-        self.speaker = own or taken
-        self.last, self.end = sentence.index, sentence.end
-        return taken
-
-
-_WORD_CHAR = re.compile(r"\w")
-
-
-def _quoting(text: str, open_before: bool) -> tuple[bool, bool]:
-    """(every word of text is inside quotation marks, a quotation is still open at its end)."""
-    inside, outside_words, pos = open_before, False, 0
-    for at, opens in quote_marks(text):
-        if not inside and _WORD_CHAR.search(text, pos, at):
-            outside_words = True
-        inside, pos = opens, at + 1
-    if not inside and _WORD_CHAR.search(text, pos):
-        outside_words = True
-    return not outside_words and (pos > 0 or open_before), inside
 
 
 def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:

@@ -99,13 +99,14 @@ class Cue:
 class Attribution:
     """On whose authority a claim rests."""
 
-    type: str  # "author", "named", "anonymous"
-    name: Optional[str] = None
+    type: str  # "author", "named", "anonymous", "unknown" (a quotation whose speaker is not found)
+    name: Optional[str] = None  # as the article writes it: "Smith", "she", "the company"
     verb: Optional[str] = None
+    resolved: Optional[str] = None  # the full name a short name or pronoun refers to, when known
 
     def to_dict(self) -> dict:
         """The JSON form of this record."""
-        return {"type": self.type, "name": self.name, "verb": self.verb}
+        return {"type": self.type, "name": self.name, "verb": self.verb, "resolved": self.resolved}
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 from claimcheck.records import Claim, Cue, Ledger, Sentence
 from claimcheck.vocabulary import LEVELS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -267,10 +267,12 @@ def source_label(claim: Claim) -> str:
     a = claim.attribution
     if a.type == "author":
         return "author" if not a.name else f"author: {a.name}"
+    if a.type == "unknown":
+        return "unattributed quote"  # someone's words; the tool could not find whose
     if a.type == "named" and not a.name:
-        # A block quote, or a source a rule saw but could not name ("in a statement").
-        return "block quote" if a.verb == "quoted" else "a source" + (f" ({a.verb})" if a.verb else "")
-    label = a.name or a.type
+        # A source a rule saw but could not name ("in a statement").
+        return "a source" + (f" ({a.verb})" if a.verb else "")
+    label = f"{a.name} = {a.resolved}" if a.resolved else a.name or a.type
     if a.type == "anonymous":
         label = f"anonymous: {label}" if a.name else "anonymous"
     return f"{label} ({a.verb})" if a.verb else label
