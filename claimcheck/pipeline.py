@@ -89,9 +89,15 @@ class _Pass:
             shared = _sentence_wide_attribution(sentence, matches)
         claims = []
         starts = [m.start for m in matches]  # matches come in text order
+        before: Optional[Match] = None  # the source of the clause before, in this sentence
         for start, end in spans:
             own = matches[bisect_left(starts, start) : bisect_left(starts, end)]
-            decisive = own if shared is None or any(map(is_own_source, own)) else own + [shared]
+            own_source = next(filter(is_own_source, own), None)
+            # "The office said 30 were hurt, but added that ...": the same speaker goes on.
+            goes_on = shared is None and own_source is None and before is not None and _goes_on_speaking(text, start)
+            covering = before if goes_on else shared
+            decisive = own if covering is None or own_source is not None else own + [covering]
+            before = own_source or covering
             embedded = _embedded_from(text, start, end, book) if decisive else None  # only cues care
             # Someone else's words: a block quote, a quotation, a transcript line ("SMITH: ...").
             quoted = sentence.block_kind == "quote" or self.quotes.covers(sentence, start, end)
@@ -100,8 +106,10 @@ class _Pass:
             # Most claims are their whole sentence: share its text rather than copy it.
             whole = (start, end) == (sentence.start, sentence.end)
             claim_text = sentence.text if whole else text[start:end]
-            own_source = any(map(is_own_source, own))
-            found = self.speakers.resolve(verdict.attribution, start, speaker_line, own_source)
+            # A frame of the claim's own (or its clause's, "but added") outranks a credit or a
+            # transcript turn; a speaker carried from an earlier sentence does not.
+            framed = own_source is not None or goes_on
+            found = self.speakers.resolve(verdict.attribution, start, speaker_line, framed)
             attribution = self.attributions.setdefault(found, found)
             claims.append(
                 Claim(
@@ -142,6 +150,18 @@ class _Pass:
         # Keyed by the id itself, which the first claim keeps: the key costs no extra string.
         count = self.seen_ids[first] = self.seen_ids.get(first, 0) + 1
         return first if count == 1 else f"{first}-{count}"
+
+
+# A clause whose subject is the one before's: "..., but added that", "and also said".
+_GOES_ON = re.compile(
+    r"(?:but|and|yet|while)\s+(?:also\s+|later\s+|then\s+)?(?:added|said|says|noted|warned|insisted|stressed|"
+    r"acknowledged|conceded|admitted|argued|told|wrote|cautioned)\b",
+    re.IGNORECASE,
+)
+
+
+def _goes_on_speaking(text: str, start: int) -> bool:
+    return _GOES_ON.match(text, start) is not None
 
 
 def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:

@@ -97,3 +97,28 @@ def test_quotation_runs_go_on_into_a_paragraph_that_opens_with_a_mark() -> None:
     text = "“One thing.\n\n“Another thing,” she said.\n\nNot quoted."
     assert quotation_runs(text) == [(0, 29)]
     assert text[slice(*quotation_runs(text)[0])].endswith("”")
+
+
+def test_unnamed_sources_read_as_anonymous_in_their_common_forms() -> None:
+    passages = {
+        "An insider told the magazine that the deal was off.": "An insider",
+        "The road will reopen next week, say officials.": "officials",
+        "Hospital bosses said the ward would close.": "Hospital bosses",
+        "White House officials said the meeting went well.": "White House officials",  # the institution kept
+        "The plan was accused by critics of favouring the rich.": "critics",
+        "The escort was cancelled, the source added.": "the source",
+    }
+    for text, name in passages.items():
+        claim = analyze(text).claims[0]
+        assert (claim.attribution.type, claim.attribution.name, claim.level) == ("anonymous", name, "unverified"), text
+
+
+def test_words_that_only_look_like_reporting_verbs_frame_nothing() -> None:
+    for text in ("U.S. states are suing the company.", "The index added 20 points on Friday.", "He responded quickly to the fire."):
+        claim = analyze(text).claims[0]
+        assert (claim.attribution.type, claim.level) == ("author", "asserted"), text
+
+
+def test_both_halves_of_a_split_sentence_keep_the_frame_that_covers_them() -> None:
+    claims = analyze("The office said 30 were injured, but added that the circumstances remained unclear.").claims
+    assert [(c.attribution.name, c.level) for c in claims] == [("The office", "reported"), ("The office", "unclear")]
