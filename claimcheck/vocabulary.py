@@ -1,4 +1,4 @@
-"""The words of the ledger: levels, their confidence bands, cue and sentence kinds, flags.
+"""The words of the ledger: levels, their confidence bands and meanings, cue and sentence kinds, flags.
 
 One definition each; rule files, the analysis and every output format take them from here.
 """
@@ -24,4 +24,16 @@ BANDS: dict[str, tuple[float, float]] = {
     "unverified": (0.25, 0.40),
     "unclear": (0.10, 0.25),
     "disputed": (0.00, 0.10),
+}
+
+# What each level means, in a reader's words (the html report's legend).
+LEVEL_MEANINGS: dict[str, str] = {
+    "confirmed": "a named source confirms it on the record, or a document shows it",
+    "asserted": "the writer states it as fact, unhedged and unattributed",
+    "reported": "attributed to a named source with a neutral verb",
+    "likely": "hedged as probable",
+    "possible": "hedged as possible or conditional",
+    "unverified": "anonymous or unconfirmed sourcing, or a gap in the evidence",
+    "unclear": "explicitly unknown",
+    "disputed": "a party denies or contests it",
 }

@@ -19,7 +19,7 @@ import pytest
 
 from claimcheck import analyze
 from claimcheck.output import RENDERERS, Style
-from claimcheck.output.html import COLOURS
+from claimcheck.output.common import HEX_COLOURS as COLOURS
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 

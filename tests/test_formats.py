@@ -11,9 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck import analyze, output as render
+from claimcheck import analyze
 from claimcheck.errors import ExitCode
 from claimcheck.output import CSV_COLUMNS, RENDERERS, Style
+from claimcheck.output import json as json_format
+from claimcheck.output.common import source_label
 
 ROOT = Path(__file__).resolve().parents[1]
 RECALL = ROOT / "samples" / "plant-recall.txt"
@@ -151,7 +153,7 @@ JSON_VALUES = st.recursive(
 @given(JSON_VALUES, st.integers(min_value=0, max_value=3))
 def test_fast_indented_json_is_json_dumps(value: object, depth: int) -> None:
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
-    assert render._indented(value, 2, depth) == expected
+    assert json_format._indented(value, 2, depth) == expected
 
 
 def test_a_block_quote_with_no_speaker_reads_as_an_unattributed_quote() -> None:
@@ -160,5 +162,5 @@ def test_a_block_quote_with_no_speaker_reads_as_an_unattributed_quote() -> None:
         "<blockquote>We will build it by May.</blockquote></article></body></html>"
     )
     ledger = analyze(html, name="page.html")
-    assert [render.source_label(c) for c in ledger.claims] == ["author", "unattributed quote"]
+    assert [source_label(c) for c in ledger.claims] == ["author", "unattributed quote"]
     assert "unattributed quote" in RENDERERS["table"].render([ledger], Style(width=100))

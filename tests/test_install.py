@@ -66,3 +66,13 @@ def test_the_installed_rules_check(installed: Path, tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "every example passes" in done.stderr
+
+
+def test_the_installed_html_report_carries_its_style_sheet(installed: Path, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Microsoft confirmed his departure. He may return.", encoding="utf-8")
+    done = subprocess.run([str(installed / "python"), "-m", "claimcheck", str(story), "-f", "html"],
+                          capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": ""})
+    assert done.returncode == 0, done.stderr
+    style = done.stdout.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert ".lv-confirmed{--c:" in style and "@media print{" in style

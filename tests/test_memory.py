@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import analyze, output as render
+from claimcheck import analyze
 from claimcheck.analysis import prefilter
 from claimcheck.analysis.prefilter import index_of
-from claimcheck.output import RENDERERS, Style, View, ledger_to_dict
+from claimcheck.output import RENDERERS, Style, View, common, ledger_to_dict
+from claimcheck.output import json as json_format
 from claimcheck.rulebook import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,8 +35,8 @@ def ledgers():
 @pytest.fixture
 def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tiny batches and slices, so every joint between pieces is crossed many times."""
-    monkeypatch.setattr(render, "_BATCH", 3)
-    monkeypatch.setattr(render, "_SLICE", 7)
+    monkeypatch.setattr(common, "BATCH", 3)
+    monkeypatch.setattr(json_format, "_SLICE", 7)
 
 
 def _whole_json(ledgers, style: Style, indent) -> str:
@@ -72,7 +73,7 @@ def test_pieces_join_to_the_rendered_text(ledgers, fmt: str) -> None:
 def test_small_batches_change_nothing(ledgers, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
     style = Style(width=72)
     whole = RENDERERS[fmt].render(ledgers, style)
-    monkeypatch.setattr(render, "_BATCH", 2)
+    monkeypatch.setattr(common, "BATCH", 2)
     assert "".join(RENDERERS[fmt].pieces(ledgers, style)) == whole
 
 

@@ -17,7 +17,7 @@ from typing import Mapping, Optional, Sequence
 from claimcheck.errors import RuleError
 from claimcheck.rulebook import example_problems, read_toml, rule_lines, shipped_rules_dir
 from claimcheck.vocabulary import LEVELS
-from claimcheck.rulebook.patterns import compile_pattern, save_patterns
+from claimcheck.rulebook.patterns import compile_pattern
 from claimcheck.analysis.prefilter import Plan, anchored_matches, index_of
 from claimcheck.rulebook.words import Trigger, triggers_of
 
@@ -210,7 +210,6 @@ def load_worth(path: Optional[str] = None) -> WorthModel:
             )
         )
     triggers = tuple(triggers_of([(s.pattern.pattern, s.pattern.flags) for s in signals]))
-    save_patterns()
     return WorthModel(
         signals=tuple(signals),
         bias=float(head.get("bias", 0.0)),

@@ -12,36 +12,15 @@ an article shows as text.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
+from importlib import resources
 from typing import Iterable, Iterator, Sequence
 
 from claimcheck import __version__
+from claimcheck.output.common import HEX_COLOURS, Style, cue_runs, joined, source_label, summary_line
 from claimcheck.records import Block, Claim, Ledger
-from claimcheck.output import _joined, cue_runs, summary_line
-from claimcheck.vocabulary import BANDS, LEVELS
-
-# Colour (text, bars, borders) and tint (highlight background) per level.
-COLOURS = {
-    "confirmed": ("#1b7a2f", "#dcf1df"),
-    "asserted": ("#5f6b76", "#e9ecef"),
-    "reported": ("#00777f", "#d5f0f2"),
-    "likely": ("#a85d00", "#fde6c8"),
-    "possible": ("#8a7300", "#fbf3b5"),
-    "unverified": ("#8a2aa0", "#f2dcf7"),
-    "unclear": ("#1f5fbf", "#dbe7fb"),
-    "disputed": ("#c0262d", "#fbd9da"),
-}
-
-MEANINGS = {
-    "confirmed": "a named source confirms it on the record, or a document shows it",
-    "asserted": "the writer states it as fact, unhedged and unattributed",
-    "reported": "attributed to a named source with a neutral verb",
-    "likely": "hedged as probable",
-    "possible": "hedged as possible or conditional",
-    "unverified": "anonymous or unconfirmed sourcing, or a gap in the evidence",
-    "unclear": "explicitly unknown",
-    "disputed": "a party denies or contests it",
-}
+from claimcheck.vocabulary import BANDS, LEVELS, LEVEL_MEANINGS
 
 _BLOCK_TAGS = {
     "heading": ("h3", ""),
@@ -56,7 +35,7 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def report_pieces(ledgers: Sequence[Ledger], style) -> Iterator[str]:
+def report_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
     """The page in pieces (a source's article a few hundred blocks at a time)."""
     several = len(ledgers) > 1
     titles = [_title(lg) for lg in ledgers]
@@ -84,7 +63,7 @@ def report_pieces(ledgers: Sequence[Ledger], style) -> Iterator[str]:
     yield "\n".join(parts)
     for number, (ledger, title) in enumerate(zip(ledgers, titles), 1):
         yield "\n"
-        yield from _joined(_article_parts(ledger, title, f"s{number}", style))
+        yield from joined(_article_parts(ledger, title, f"s{number}", style))
     yield "\n" + "\n".join(["</body>", "</html>", ""])
 
 
@@ -129,7 +108,7 @@ def _legend() -> str:
     items = "".join(
         f'<li><span class="swatch lv-{level}" aria-hidden="true"></span><b>{level}</b> '
         f'<span class="band">{BANDS[level][0]:.2f}–{BANDS[level][1]:.2f}</span> '
-        f"<span class=\"meaning\">{_e(MEANINGS[level])}</span></li>"
+        f"<span class=\"meaning\">{_e(LEVEL_MEANINGS[level])}</span></li>"
         for level in LEVELS
     )
     return (
@@ -151,7 +130,7 @@ def _chart(summary: dict, label: str) -> str:
         n = summary.get(level, 0)
         y = 2 + i * row
         width = round(bar_w * n / most, 1)
-        colour = COLOURS[level][0]
+        colour = HEX_COLOURS[level][0]
         bars.append(
             f'<g class="bar" data-level="{level}"><title>{n} {level}</title>'
             f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{level}</text>'
@@ -189,7 +168,7 @@ def _meta(ledger: Ledger) -> str:
     return f'<dl class="meta">{rows}</dl>'
 
 
-def _article_parts(ledger: Ledger, title: str, anchor: str, style) -> Iterator[str]:
+def _article_parts(ledger: Ledger, title: str, anchor: str, style: Style) -> Iterator[str]:
     numbers = {claim.id: i for i, claim in enumerate(ledger.claims, 1)}
     parts = [
         f'<article class="source" id="{anchor}">',
@@ -210,8 +189,6 @@ def _article_parts(ledger: Ledger, title: str, anchor: str, style) -> Iterator[s
 
 
 def _tip(claim: Claim) -> str:
-    from claimcheck.output import source_label
-
     lines = [f"{claim.level} · confidence {claim.confidence:.2f}", f"source: {source_label(claim)}"]
     rules = sorted({cue.rule for cue in claim.cues})
     lines.append("rules: " + (", ".join(rules) if rules else "none (unhedged, unattributed)"))
@@ -265,8 +242,6 @@ def _annotate(text: str, start: int, end: int, claims: Sequence[Claim], numbers:
 
 
 def _claims_table(ledger: Ledger, anchor: str) -> str:
-    from claimcheck.output import source_label
-
     if not ledger.claims:
         return '<p class="none">No claims to show.</p>'
     rows = []
@@ -289,65 +264,10 @@ def _claims_table(ledger: Ledger, anchor: str) -> str:
     )
 
 
+@lru_cache(maxsize=1)
 def _css() -> str:
+    """The page's style sheet: a colour pair per level, then report.css (package data)."""
     levels = "".join(
-        f".lv-{level}{{--c:{fg};--bg:{bg}}}" for level, (fg, bg) in COLOURS.items()
+        f".lv-{level}{{--c:{fg};--bg:{bg}}}" for level, (fg, bg) in HEX_COLOURS.items()
     )
-    return levels + """
-*{box-sizing:border-box}
-body{margin:0 auto;max-width:60rem;padding:1rem 1.25rem 3rem;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2125;background:#fff}
-h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.3rem;margin:1.6rem 0 .4rem}h3{font-size:1.1rem}
-.sub{color:#5f6b76;margin:0}
-.legend ul{list-style:none;padding:0;margin:.4rem 0;display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:.2rem 1.2rem}
-.legend li{font-size:.92rem}
-.swatch{display:inline-block;width:1em;height:1em;vertical-align:-.15em;border-radius:3px;background:var(--bg);border:2px solid var(--c);margin-right:.3em}
-.band{color:#5f6b76;font-variant-numeric:tabular-nums;font-size:.85em}
-.meaning{display:block;color:#3d454d;font-size:.88em;margin-left:1.5em}
-.legend p{font-size:.9rem;color:#3d454d}
-.toc ol{padding-left:1.4rem}.toc li{margin:.2rem 0}.count{color:#5f6b76;font-size:.9em}
-.pill{display:inline-block;min-width:1.5em;padding:0 .35em;border-radius:1em;background:var(--bg);color:var(--c);border:1px solid var(--c);font-size:.78em;text-align:center;margin-left:.15em}
-article.source{border-top:3px solid #1d2125;margin-top:2rem;padding-top:.5rem}
-.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.1rem 1rem;margin:.5rem 0;font-size:.9rem}
-.meta div{display:flex;gap:.5em;min-width:0}.meta dt{font-weight:600;color:#5f6b76}.meta dd{margin:0;overflow-wrap:anywhere}
-.summary{font-weight:600}
-figure.chart{margin:.6rem 0 1rem}
-svg.bars{width:100%;max-width:32rem;height:auto;font:13px system-ui,sans-serif}
-svg.bars text{fill:#1d2125}svg.bars .n{font-weight:600}
-.text{margin:1rem 0}
-.text p,.text blockquote,.text h3{white-space:pre-line}
-.text blockquote{border-left:4px solid #ccd2d8;margin:0 0 1rem;padding-left:1rem;color:#3d454d}
-.text .caption{font-size:.9em;color:#5f6b76}.text .li::before{content:"• "}
-mark.claim{position:relative;background:var(--bg);color:inherit;border-bottom:2px solid var(--c);padding:.05em .1em;border-radius:2px;-webkit-box-decoration-break:clone;box-decoration-break:clone;cursor:help}
-mark.claim::before{content:attr(data-n);font-size:.68em;font-weight:700;color:var(--c);vertical-align:super;margin-right:.2em}
-mark.claim.flagged{outline:2px dashed var(--c);outline-offset:1px}
-mark.claim:focus{outline:3px solid var(--c);outline-offset:2px}
-mark.claim:hover::after,mark.claim:focus::after{content:attr(data-tip);position:absolute;left:0;top:100%;z-index:10;margin-top:.35rem;width:max-content;max-width:min(22rem,85vw);white-space:pre-line;background:#1d2125;color:#fff;font-size:.8rem;line-height:1.4;padding:.45rem .6rem;border-radius:6px;border-left:6px solid var(--c);box-shadow:0 3px 10px rgba(0,0,0,.25)}
-u.cue{text-decoration:underline 2px;text-decoration-color:var(--c,#1d2125);text-underline-offset:.18em;font-weight:600}
-.claims .scroll{overflow-x:auto}
-.claims table{border-collapse:collapse;width:100%;font-size:.88rem}
-.claims th,.claims td{border-bottom:1px solid #dfe3e7;padding:.35rem .45rem;text-align:left;vertical-align:top}
-.claims th{background:#f4f6f8}.claims td.num{font-variant-numeric:tabular-nums}
-.claims tr{border-left:4px solid var(--c)}
-.badge{display:inline-block;padding:0 .45em;border-radius:4px;background:var(--bg);color:var(--c);border:1px solid var(--c);font-weight:600;font-size:.85em}
-.flag{display:inline-block;margin-left:.3em;padding:0 .4em;border-radius:4px;background:#fff3cd;border:1px solid #a85d00;color:#7a4400;font-size:.8em}
-code{font-size:.85em;color:#5f6b76}
-@media (max-width:40rem){
-body{padding:.6rem .8rem 2rem;font-size:15px}
-.claims thead{display:none}
-.claims table,.claims tbody,.claims tr,.claims td{display:block;width:100%}
-.claims tr{margin-bottom:.6rem;border:1px solid #dfe3e7;border-left:4px solid var(--c)}
-.claims td{border:0;padding:.15rem .5rem}
-.claims td::before{content:attr(data-label) ": ";font-weight:600;color:#5f6b76}
-}
-@media print{
-body{max-width:none;padding:0;font-size:10.5pt;color:#000}
-*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-mark.claim::after{display:none!important}
-mark.claim{cursor:auto}
-article.source{break-before:page;border-top:0}
-.toc a,.meta a{color:#000;text-decoration:none}
-.claims tr,figure.chart,.legend li{break-inside:avoid}
-.claims .scroll{overflow:visible}
-h2,h3{break-after:avoid}
-}
-"""
+    return levels + "\n" + resources.files("claimcheck.output").joinpath("report.css").read_text("utf-8")

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from claimcheck.errors import RuleError
 from claimcheck.vocabulary import ATTRIBUTION_TYPES, CUE_KINDS, FLAGS, LEVELS, SENTENCE_KINDS
-from claimcheck.rulebook.patterns import compile_pattern, save_patterns
+from claimcheck.rulebook.patterns import compile_pattern
 from claimcheck.rulebook.words import Trigger, triggers_of
 
 # {NAME} in a pattern stands for the fragment NAME; regex quantifiers like {2,3} never clash
@@ -191,7 +191,6 @@ def build_rulebook(files: Iterable[Path]) -> Rulebook:
         raise RuleError("no rule file of kind 'joints' was found among the rules")
     _check_unique(cues, kinds)
     triggers = tuple(triggers_of([(rule.pattern.pattern, rule.pattern.flags) for rule in cues]))
-    save_patterns()
     return Rulebook(tuple(cues), tuple(kinds), joints, tuple(str(p) for p, _, _ in parsed), triggers)
 
 

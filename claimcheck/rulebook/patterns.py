@@ -1,377 +1,117 @@
-"""What loading the rules derives from them, kept between runs so start-up need not redo it.
+"""Rule patterns, compiled when first used if they are shipped ones, and what is known of them.
 
-Three things are kept, in the user's cache directory (``$CLAIMCHECK_CACHE_DIR``, else
-``$XDG_CACHE_HOME/claimcheck``, else ``~/.cache/claimcheck``; set ``CLAIMCHECK_CACHE_DIR`` to an
-empty string to keep nothing):
+Compiling every pattern of every rule file was a large part of start-up, and a short text runs
+only a few of them. The shipped rule files' patterns are known to compile (the test suite
+compiles each one), so ``compile_pattern`` hands back a ``LazyPattern`` for them, compiled by
+``re.compile`` the first time it is used. Any other pattern (a user's ``--rules`` file) is
+compiled at once, so a broken rule still fails at load time, naming file and line.
 
-* the words each rule's pattern requires or starts with (see ``triggers.triggers_of``);
-* which patterns this Python has compiled before, with their flags and groups. Such a pattern
-  is known to be valid, so it is compiled only when first used (``LazyPattern``): a short text
-  runs a few of the rules, and compiling all of them was most of start-up. A pattern not seen
-  before is compiled at once, so a broken rule still fails at load time, naming file and line;
-* the regex engine code this Python generated for those patterns, so that compiling one at
-  first use is handing that code back to the engine (which validates it), not generating it.
-
-Entries are found by hashes of exactly what they were derived from (the patterns, the Python
-version and, for the words, the code that finds them) and are checksummed; a missing, stale,
-unreadable or broken entry only means the work is done again, and a directory that cannot be
-written is skipped. The cache never changes a result: a lazily compiled pattern is compiled
-from the same string and flags as before, or from the very code that compiling them gave.
+What a ``LazyPattern`` answers without compiling (its final flags, groups and group names),
+and the trigger words of each shipped pattern (see ``words.triggers_of``), come from
+``rules/pattern-data.json``: data generated from the shipped rule files by
+``python -m claimcheck.rulebook.generate --write`` and checked against them by the test suite
+(``tests/test_startup.py`` fails, naming that command, when the file is stale). A stale or
+missing file only means more is done at load time: a pattern it does not know is compiled and
+read as any user's pattern is; nothing is written anywhere at run time.
 """
 from __future__ import annotations
 
-import os
+import hashlib
+import json
 import re
-import sys
+from contextlib import contextmanager
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
-from claimcheck.files import write_atomically
+DATA_FILE = "pattern-data.json"
+DATA_FORMAT = 1
 
-_FORMAT = 1
-_KEEP_FILES = 16  # cache files of one kind kept (rule files change; old entries go)
-_KEEP_PATTERNS = 4096  # patterns remembered as compiled
-
-
-def cache_dir() -> Optional[str]:
-    """Where derived rule data is kept between runs, or None when there is no such place."""
-    chosen = os.environ.get("CLAIMCHECK_CACHE_DIR")
-    if chosen is not None:
-        return chosen if chosen.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        try:
-            base = os.path.join(os.path.expanduser("~"), ".cache")
-        except (OSError, RuntimeError, KeyError):  # pragma: no cover - no home directory at all
-            return None
-        if not os.path.isabs(base):
-            return None
-    return os.path.join(base, "claimcheck")
+# The generator's record of what loading the shipped rules compiles: a list per active
+# ``recording()``, empty (and so free to check) at any other time.
+_recordings: list[list[tuple[str, int]]] = []
 
 
-def digest(*parts: Any) -> str:
-    """A sha256 hex digest of JSON-able parts."""
-    import hashlib
-    import json
+class Facts(NamedTuple):
+    """What ``re.compile(pattern, flags)`` gives that a LazyPattern answers without compiling."""
 
-    text = json.dumps(parts, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
-
-
-def _path(prefix: str, key: str, suffix: str = ".json") -> Optional[str]:
-    directory = cache_dir()
-    return os.path.join(directory, f"{prefix}{key[:40]}{suffix}") if directory else None
+    flags: int
+    groups: int
+    groupindex: dict[str, int]
 
 
-def load(prefix: str, key: str) -> Any:
-    """The data stored under (prefix, key), or None when there is none that can be trusted."""
-    import json
+def pattern_key(pattern: str, flags: int) -> str:
+    """The data file's key for (pattern, flags): a hash of both."""
+    text = f"{int(flags)}\0{pattern}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(text).hexdigest()[:32]
 
-    path = _path(prefix, key)
-    if path is None:
+
+def data_path() -> Path:
+    """Where the generated pattern data of the shipped rules is (beside the rule files)."""
+    try:
+        return Path(str(resources.files("claimcheck.rules"))) / DATA_FILE
+    except ModuleNotFoundError:  # a checkout that was never installed
+        return Path(__file__).resolve().parents[2] / "rules" / DATA_FILE
+
+
+@lru_cache(maxsize=1)
+def shipped_data() -> dict[str, dict]:
+    """The generated data, as ``{"patterns": {key: [flags, groups, groupindex]},
+    "words": {key: [words, leading]}}``; empty sections when the file is missing or broken."""
+    try:
+        with open(data_path(), encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict) or data.get("format") != DATA_FORMAT:
+        return {"patterns": {}, "words": {}}
+    patterns, words = data.get("patterns"), data.get("words")
+    return {
+        "patterns": patterns if isinstance(patterns, dict) else {},
+        "words": words if isinstance(words, dict) else {},
+    }
+
+
+def known_facts(pattern: str, flags: int) -> Optional[Facts]:
+    """What compiling a shipped (pattern, flags) gives, or None for a pattern not shipped."""
+    item = shipped_data()["patterns"].get(pattern_key(pattern, flags))
+    if not (isinstance(item, list) and len(item) == 3):
         return None
-    try:
-        with open(path, encoding="utf-8") as handle:
-            entry = json.load(handle)
-        if (
-            not isinstance(entry, dict)
-            or entry.get("format") != _FORMAT
-            or entry.get("key") != key
-            or "data" not in entry
-            or entry.get("check") != digest(entry["data"])
-        ):
-            return None
-        return entry["data"]
-    except (OSError, ValueError, TypeError, RecursionError):
-        return None  # a broken entry is a miss, never an error
+    final, groups, groupindex = item
+    if not (isinstance(final, int) and isinstance(groups, int) and isinstance(groupindex, dict)):
+        return None
+    if not all(isinstance(name, str) and isinstance(number, int) for name, number in groupindex.items()):
+        return None
+    return Facts(final, groups, groupindex)
 
 
-def store(prefix: str, key: str, data: Any) -> None:
-    """Keep data under (prefix, key), replacing what was there; never fails."""
-    import json
-
-    path = _path(prefix, key)
-    if path is None:
-        return
-    try:
-        entry = {"format": _FORMAT, "key": key, "check": digest(data), "data": data}
-        payload = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-    except (ValueError, TypeError):
-        return
-    _write(path, prefix, payload)
-
-
-def _write(path: str, prefix: str, payload: bytes) -> None:
-    """Replace the file at path with payload, then prune its kind; never fails."""
-    if write_atomically(path, payload, mode=0o700):
-        try:
-            _prune(os.path.dirname(path), prefix)
-        except OSError:
-            pass
-
-
-def _prune(directory: str, prefix: str) -> None:
-    entries = []
-    with os.scandir(directory) as found:
-        for item in found:
-            if item.name.startswith(prefix) and item.name.endswith((".json", ".bin")):
-                try:
-                    entries.append((item.stat().st_mtime, item.path))
-                except OSError:
-                    continue
-    for _, stale in sorted(entries, reverse=True)[_KEEP_FILES:]:
-        try:
-            os.unlink(stale)
-        except OSError:
-            pass
-
-
-# -- patterns compiled before ---------------------------------------------------------------
-
-_PATTERNS_PREFIX = "patterns-"
-_known: Optional[dict[str, list]] = None  # pattern digest -> [flags, groups, groupindex]
-_learned: dict[str, list] = {}  # compiled in this process, not yet stored
-# Every pattern this process asked for: the engine code kept is that of these alone, so code
-# for rules since edited or upgraded away is dropped at the next save instead of being read by
-# every later run (one session's rule edits had grown the file to 5 MB, 40 ms of each start).
-_requested: set[str] = set()
-
-
-def _patterns_key() -> str:
-    # What compiling depends on: the Python (and so its re module) and this layout.
-    # "with-code": patterns remembered before their engine code was kept are learned afresh;
-    # "asked-for": a code file grown with dropped patterns' code is left behind, not read.
-    # The byte order too: kept engine code is stored as this machine's integers.
-    return digest("patterns", "with-code", "asked-for", _FORMAT, sys.version, sys.implementation.name, sys.byteorder)
-
-
-def _pattern_digest(pattern: str, flags: int) -> str:
-    import hashlib
-
-    return hashlib.sha256(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
-
-
-def _known_patterns() -> dict[str, list]:
-    global _known
-    if _known is None:
-        data = load(_PATTERNS_PREFIX, _patterns_key())
-        _known = {k: v for k, v in data.items() if _valid_facts(v)} if isinstance(data, dict) else {}
-    return _known
-
-
-def _valid_facts(facts: Any) -> bool:
-    return (
-        isinstance(facts, list)
-        and len(facts) == 3
-        and isinstance(facts[0], int)
-        and isinstance(facts[1], int)
-        and isinstance(facts[2], dict)
-        and all(isinstance(k, str) and isinstance(v, int) for k, v in facts[2].items())
-    )
+def known_words(pattern: str, flags: int) -> Any:
+    """The stored ``[words, leading]`` of a shipped (pattern, flags), unchecked; None if none."""
+    return shipped_data()["words"].get(pattern_key(pattern, flags))
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> "re.Pattern | LazyPattern":
-    """``re.compile(pattern, flags)``: at once (raising re.error) for a pattern not compiled
-    before, else a LazyPattern that compiles on first use."""
-    key = _pattern_digest(pattern, flags)
-    _requested.add(key)
-    facts = _known_patterns().get(key)
+    """``re.compile(pattern, flags)``: a LazyPattern for a shipped pattern, else compiled at
+    once (raising re.error for a broken one)."""
+    for recording in _recordings:
+        recording.append((pattern, int(flags)))
+    facts = known_facts(pattern, flags)
     if facts is not None:
         return LazyPattern(pattern, flags, facts)
-    compiled = _compile_keeping_code(pattern, flags, key)
-    _learned[key] = [compiled.flags, compiled.groups, dict(compiled.groupindex)]
-    return compiled
+    return re.compile(pattern, flags)
 
 
-def save_patterns() -> None:
-    """Remember the patterns compiled so far in this process (merged with what is stored)."""
-    learned = dict(_learned)  # a copy: another thread may be loading rules too
-    if cache_dir() is None:
-        _learned.clear()
-        _learned_codes.clear()
-        return
-    if not learned:
-        return
-    key = _patterns_key()
-    stored = load(_PATTERNS_PREFIX, key)
-    merged = {k: v for k, v in stored.items() if _valid_facts(v)} if isinstance(stored, dict) else {}
-    for name, facts in learned.items():
-        merged.pop(name, None)
-        merged[name] = facts  # the newest last: the oldest are dropped first
-    if len(merged) > _KEEP_PATTERNS:
-        merged = dict(list(merged.items())[-_KEEP_PATTERNS:])
-    store(_PATTERNS_PREFIX, key, merged)
-    _known_patterns().update(learned)
-    for name in learned:
-        _learned.pop(name, None)
-    _save_codes(key, set(_requested))
-
-
-# -- the engine code of patterns compiled before ---------------------------------------------
-# Compiling is parsing the pattern and generating the regex engine's code, both in pure Python,
-# and was most of what a cold run spent before reading the text. The code this Python generated
-# for a pattern is kept (a checksummed file: a JSON index, then the code as unsigned integers of
-# this machine) and handed back to the engine, which validates it; it is read only from a cache
-# directory that is the user's own and writable by nobody else. A pattern whose code is
-# missing is compiled as usual.
-
-_CODE_PREFIX = "code-"
-_codes: Optional[dict[str, tuple]] = None  # pattern digest -> (flags, groups, groupindex, indexgroup, code)
-_learned_codes: dict[str, tuple] = {}
-
-
-def _compile_keeping_code(pattern: str, flags: int, key: str) -> re.Pattern:
-    """``re.compile(pattern, flags)`` (raising re.error alike), keeping the code it generates."""
+@contextmanager
+def recording() -> Iterator[list[tuple[str, int]]]:
+    """Collect the (pattern, flags) of every ``compile_pattern`` call made inside the block."""
+    calls: list[tuple[str, int]] = []
+    _recordings.append(calls)
     try:
-        from re import _compiler, _parser
-
-        flags = int(flags)
-        parsed = _parser.parse(pattern, flags)
-        code = _compiler._code(parsed, flags)
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup = [None] * parsed.state.groups
-        for name, number in groupindex.items():
-            indexgroup[number] = name
-        made = (int(flags | parsed.state.flags), parsed.state.groups - 1, groupindex, tuple(indexgroup), [int(op) for op in code])
-        compiled = _from_code(pattern, made)
-    except re.error:
-        raise
-    except Exception:  # another Python's internals: compile as everyone does
-        return re.compile(pattern, flags)
-    _learned_codes[key] = made
-    return compiled
-
-
-def _from_code(pattern: str, made: tuple) -> re.Pattern:
-    """The engine's pattern object from kept code: (flags, groups, groupindex, indexgroup, code)."""
-    import _sre
-
-    flags, groups, groupindex, indexgroup, code = made
-    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
-
-
-def _compile_from_code(pattern: str, flags: int) -> re.Pattern:
-    """``re.compile(pattern, flags)``, from the code kept for it when there is any."""
-    global _codes
-    key = _pattern_digest(pattern, flags)
-    made = _learned_codes.get(key)
-    if made is None:
-        if _codes is None:
-            _codes = _load_codes()
-        made = _codes.get(key)
-    if made is not None:
-        try:
-            compiled = _from_code(pattern, made)
-            if compiled.flags == made[0] and compiled.groups == made[1]:
-                return compiled
-        except Exception:  # code another build would not accept: compile it instead
-            pass
-    compiled = _compile_keeping_code(pattern, flags, key)
-    _keep_codes_at_exit()  # its code was missing or refused: keep it for the next run
-    return compiled
-
-
-_keeping_at_exit = False
-
-
-def _keep_codes_at_exit() -> None:
-    global _keeping_at_exit
-    if not _keeping_at_exit:
-        import atexit
-
-        _keeping_at_exit = True
-        atexit.register(keep_learned_codes)
-
-
-def keep_learned_codes() -> None:
-    """Store the engine code of patterns compiled at first use in this process; never fails."""
-    if cache_dir() is None:
-        _learned_codes.clear()
-    elif _learned_codes:
-        _save_codes(_patterns_key(), set(_requested) | set(dict(_learned_codes)))
-
-
-def _load_codes() -> dict[str, tuple]:
-    import array
-    import hashlib
-    import json
-
-    path = _path(_CODE_PREFIX, _patterns_key(), ".bin")
-    if path is None or not _private(os.path.dirname(path)):
-        return {}
-    try:
-        with open(path, "rb") as handle:
-            check, header, body = handle.read(65), handle.readline(), handle.read()
-        if check != hashlib.sha256(header + body).hexdigest().encode("ascii") + b"\n":
-            return {}
-        index = json.loads(header)
-        code = array.array("I")
-        code.frombytes(body)
-        kept = {}
-        for name, (flags, groups, groupindex, indexgroup, start, length) in index.items():
-            made = (flags, groups, groupindex, tuple(indexgroup), code[start : start + length].tolist())
-            if _valid_code(made) and len(made[4]) == length:
-                kept[name] = made
-        return kept
-    except (OSError, ValueError, TypeError, AttributeError):
-        return {}  # (a wrong shape of entry unpacks with ValueError or TypeError)
-
-
-def _private(directory: str) -> bool:
-    """True when directory is the user's own and nobody else can write to it: engine code is
-    only taken from such a place (as .pyc files are from the user's own folders)."""
-    try:
-        info = os.stat(directory)
-    except OSError:
-        return False
-    if not hasattr(os, "getuid"):
-        return True  # no POSIX ownership to check
-    return info.st_uid == os.getuid() and not info.st_mode & 0o022
-
-
-def _valid_code(made: Any) -> bool:
-    return (
-        isinstance(made, tuple)
-        and len(made) == 5
-        and isinstance(made[0], int)
-        and isinstance(made[1], int)
-        and isinstance(made[2], dict)
-        and isinstance(made[3], tuple)
-        and isinstance(made[4], list)  # its items are the engine's to check: it validates code
-    )
-
-
-def _save_codes(key: str, wanted: set[str]) -> None:
-    """Keep the code of the patterns in wanted (those this process asked for): what it
-    generated, and what was kept for them before; code for any other pattern is dropped."""
-    global _codes
-    import array
-    import hashlib
-    import json
-
-    learned = dict(_learned_codes)  # a copy: another thread may be compiling patterns
-    for name in learned:
-        _learned_codes.pop(name, None)  # kept below, or no longer wanted: either way, let go
-    fresh = {name: made for name, made in learned.items() if name in wanted}
-    if not fresh:
-        return
-    kept = _load_codes() if _codes is None else _codes
-    merged = {name: made for name, made in kept.items() if name in wanted}
-    merged.update(fresh)
-    _codes = merged
-    path = _path(_CODE_PREFIX, key, ".bin")
-    if path is None:
-        return
-    index, code = {}, array.array("I")
-    try:
-        for name, (flags, groups, groupindex, indexgroup, ops) in merged.items():
-            index[name] = [flags, groups, groupindex, list(indexgroup), len(code), len(ops)]
-            code.extend(ops)
-        header = json.dumps(index, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n"
-    except (OverflowError, TypeError, ValueError):
-        return
-    body = code.tobytes()
-    _write(path, _CODE_PREFIX, hashlib.sha256(header + body).hexdigest().encode("ascii") + b"\n" + header + body)
+        yield calls
+    finally:
+        _recordings.remove(calls)
 
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner")
@@ -385,18 +125,18 @@ class LazyPattern:
     methods are the compiled pattern's own. Pickled or copied, it becomes that ``re.Pattern``.
     """
 
-    def __init__(self, pattern: str, flags: int, facts: list) -> None:
+    def __init__(self, pattern: str, flags: int, facts: Facts) -> None:
         self.pattern = pattern
-        self.flags = facts[0]
-        self.groups = facts[1]
-        self.groupindex = MappingProxyType(dict(facts[2]))
+        self.flags = facts.flags
+        self.groups = facts.groups
+        self.groupindex = MappingProxyType(dict(facts.groupindex))
         self._given_flags = flags
 
     def compiled(self) -> re.Pattern:
         """The compiled pattern (compiled now if it was not yet)."""
         compiled = self.__dict__.get("_compiled")
         if compiled is None:
-            compiled = _compile_from_code(self.pattern, self._given_flags)
+            compiled = re.compile(self.pattern, self._given_flags)
             for name in _METHODS:  # from now on, calls go straight to the compiled pattern
                 self.__dict__[name] = getattr(compiled, name)
             self.__dict__["_compiled"] = compiled

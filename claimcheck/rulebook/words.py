@@ -10,20 +10,17 @@ Most patterns also tell where a match must begin: ``\\b(?:may|might)\\b`` starts
 "might". For those the same scan gives the places worth trying, and a rule is tried only there
 (``anchored_matches``) instead of at every character of the sentence; the matches are the same.
 
-Reading every pattern takes a noticeable part of start-up, so ``triggers_of`` keeps the
-words it found between runs (see rulecache.py); the entry is found by a hash of the patterns, the
-Python version and this file's own source.
+Reading every pattern took a noticeable part of start-up, so the words of the shipped rules'
+patterns are generated data (``rules/pattern-data.json``, see patterns.py), and ``triggers_of``
+reads only the patterns that data does not know (a user's ``--rules`` files).
 """
 from __future__ import annotations
 
 import re
-import sys
-from bisect import bisect_left
-from dataclasses import dataclass, field
-from itertools import accumulate
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence
 
-from claimcheck.rulebook.patterns import compile_pattern
+from claimcheck.rulebook.patterns import known_words
 
 try:  # Python 3.11+
     from re import _constants as _c, _parser as _p
@@ -98,43 +95,26 @@ def trigger_of(pattern: str, flags: int = re.IGNORECASE) -> Trigger:
 
 
 def triggers_of(patterns: Sequence[tuple[str, int]]) -> list[Trigger]:
-    """``trigger_of(pattern, flags)`` for each (pattern, flags), remembered between runs."""
-    from claimcheck.rulebook import patterns as rulecache
+    """``trigger_of(pattern, flags)`` for each (pattern, flags): from the generated data for a
+    shipped pattern, read from the pattern itself for any other."""
+    return [_shipped_trigger(pattern, flags) or trigger_of(pattern, flags) for pattern, flags in patterns]
 
-    key = _words_key(patterns) if rulecache.cache_dir() is not None else None
-    stored = rulecache.load(_WORDS_PREFIX, key) if key is not None else None
-    if isinstance(stored, list) and len(stored) == len(patterns):
-        found = [_stored_trigger(item) for item in stored]
-        if all(trigger is not None for trigger in found):
-            return found  # type: ignore[return-value]
-    computed = [trigger_of(pattern, flags) for pattern, flags in patterns]
-    if key is not None:
-        rulecache.store(_WORDS_PREFIX, key, [[_listed(t.words), _listed(t.leading)] for t in computed])
-    return computed
+
+def _shipped_trigger(pattern: str, flags: int) -> Optional[Trigger]:
+    return _stored_trigger(known_words(pattern, flags))
+
+
+def stored_form(trigger: Trigger) -> list[Optional[list[str]]]:
+    """A Trigger as the generated data holds it: ``[words, leading]``, each sorted or null."""
+    return [_listed(trigger.words), _listed(trigger.leading)]
 
 
 def _listed(words: Optional[frozenset[str]]) -> Optional[list[str]]:
     return sorted(words) if words else None
 
 
-_WORDS_PREFIX = "required-words-"
-
-
-def _words_key(patterns: Sequence[tuple[str, int]]) -> Optional[str]:
-    from claimcheck.rulebook import patterns as rulecache
-
-    try:
-        with open(__file__, "rb") as handle:
-            source = handle.read()  # a change to how the words are found retires every entry
-    except OSError:
-        return None
-    import hashlib
-
-    return rulecache.digest("required-words", hashlib.sha256(source).hexdigest(), sys.version, [list(p) for p in patterns])
-
-
 def _stored_trigger(item: object) -> Optional[Trigger]:
-    """The Trigger a cache entry holds, or None if the entry is not one."""
+    """The Trigger a data entry holds, or None if the entry is not one."""
     if not (isinstance(item, list) and len(item) == 2):
         return None
     words, leading = (_stored_words(part) for part in item)

@@ -1,0 +1,52 @@
+"""The `csv` format: one header row, then every claim of every source, for a spreadsheet."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterator, Sequence
+
+from claimcheck.output import common
+from claimcheck.output.common import Style
+from claimcheck.records import Ledger
+
+CSV_COLUMNS = (
+    "source", "claim_id", "level", "confidence", "hedged", "negated", "check_worthiness",
+    "attribution_type", "attribution_name", "attribution_verb", "cues", "flags", "text",
+)
+
+
+def csv_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
+    """The `csv` format, in pieces of a few hundred rows: one header row, then every claim."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    rows = 0
+    batch = common.BATCH
+    for ledger in ledgers:
+        src = ledger.document.source
+        for claim in ledger.claims:
+            rows += 1
+            if rows % batch == 0:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+            a = claim.attribution
+            writer.writerow((
+                src.url or src.name, claim.id, claim.level, f"{claim.confidence:.2f}",
+                _bool(claim.hedged), _bool(claim.negated), f"{claim.check_worthiness:.2f}",
+                a.type, _cell(a.name or ""), a.verb or "",
+                _cell("; ".join(f"{cue.text} [{cue.rule}]" for cue in claim.cues)),
+                ";".join(claim.flags), _cell(claim.text),
+            ))
+    yield out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Article text for a spreadsheet cell: on one line, and never read as a formula (a cell
+    starting = + - @ gets a leading apostrophe, as spreadsheets themselves do)."""
+    flat = " ".join(text.split())
+    return "'" + flat if flat[:1] in ("=", "+", "-", "@") else flat
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
