@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from claimcheck.analysis.segment import load_rules, sentence_spans
+from claimcheck.analysis.segment import punkt_of, sentence_spans, shipped_rules
 
 Splitter = Callable[[str], list[str]]
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -70,7 +70,7 @@ def main() -> int:
         print(f"benchmark data not found: {', '.join(map(str, missing))}", file=sys.stderr)
         print("set CLAIMCHECK_SHARED to the shared/ folder that holds data/segmentation/", file=sys.stderr)
         return 2
-    load_rules()  # parse the rule file and build Punkt before the clock starts
+    punkt_of(shipped_rules())  # read the rule files and build Punkt before the clock starts
 
     passed, failures = golden_rules(rules_path, ours)
     total = passed + len(failures)

@@ -131,9 +131,9 @@ def _init_worker(rule_paths: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     global _WORKER_BOOK
     if _WORKER_BOOK is None:
-        from claimcheck.rulebook import load_rulebook
+        from claimcheck.ruleset import load_ruleset
 
-        _WORKER_BOOK = load_rulebook(rule_paths)
+        _WORKER_BOOK = load_ruleset(rule_paths)
 
 
 def _ready() -> None:
@@ -349,11 +349,11 @@ def _warm_up(book: Any) -> None:
     """Import and load, once, what every analysis needs (the sentence splitter's parameters, the
     HTML extractor), so that forked workers inherit it instead of each loading it again."""
     from claimcheck.pipeline import analyze
-    from claimcheck.analysis.segment import load_rules
+    from claimcheck.analysis.segment import punkt_of
     from claimcheck.sources import document_from_text
 
     analyze(document_from_text("<html><body><p>It may rain.</p></body></html>", SourceInfo(kind="text", name="-")), rules=book)
-    load_rules().punkt  # built on first use otherwise, in each worker: build it here, once
+    punkt_of(book.segmentation)  # built on first use otherwise, in each worker: build it here, once
 
 
 def _process_pool(workers: int, rule_paths: tuple[str, ...]) -> ProcessPoolExecutor:

@@ -270,10 +270,10 @@ def _note(message: str, bar) -> None:
 
 
 def _load_rules(rule_paths: Sequence[str]):
-    from claimcheck.rulebook import load_rulebook
+    from claimcheck.ruleset import load_ruleset
 
     try:
-        return load_rulebook(tuple(rule_paths))
+        return load_ruleset(rule_paths)
     except ClaimcheckError as exc:
         _err(str(exc))
         sys.exit(exc.exit_code)
@@ -335,22 +335,26 @@ def eval_command(gold: str, fmt: str, show_errors: int, rule_paths: Sequence[str
 @click.option("-q", "--quiet", is_flag=True, help="Only report problems.")
 def rules_command(rule_paths: Sequence[str], quiet: bool) -> None:
     """List the rules in force and check every rule's examples (file:line on failure)."""
-    from claimcheck.analysis import segment
-    from claimcheck.analysis import worth
     from claimcheck.ruleset import check_examples
 
-    book = _load_rules(rule_paths)
+    rules = _load_rules(rule_paths)
     if not quiet:
-        for rule in book.cues:
+        for rule in rules.cues:
             effect = rule.level or rule.flag
             click.echo(f"{rule.ref:<36} {rule.kind:<13} {effect:<22} {rule.file}:{rule.line}")
-        for kind_rule in book.kinds:
+        for kind_rule in rules.kinds:
             click.echo(f"{kind_rule.ref:<36} {'sentence':<13} {kind_rule.kind:<22} {kind_rule.file}:{kind_rule.line}")
-    problems = check_examples(book) + worth.check_examples() + segment.check_examples()
+    problems = check_examples(rules)
     for problem in problems:
         _err(problem)
-    total = len(book.cues) + len(book.kinds)
-    summary = f"{total} rules in {len(book.files)} files: " + (
+    counts = [
+        (len(rules.cues) + len(rules.kinds), "rules"),
+        (len(rules.worth.signals), "worth signals"),
+        (len(rules.worth.combos), "worth combos"),
+        (len(rules.joints.examples), "joints examples"),
+        (len(rules.segmentation.examples), "segmentation examples"),
+    ]
+    summary = ", ".join(f"{n} {what}" for n, what in counts) + f" in {len(rules.files)} files: " + (
         f"{len(problems)} example(s) failed" if problems else "every example passes"
     )
     click.echo(summary, err=bool(problems) or quiet)

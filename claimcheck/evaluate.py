@@ -27,9 +27,9 @@ from typing import Iterable, Optional, Sequence
 from claimcheck.errors import SourceError
 from claimcheck.analysis.levels import RANK
 from claimcheck.records import Ledger
-from claimcheck.rulebook import Rulebook
+from claimcheck.ruleset import RuleSet
 from claimcheck.vocabulary import LEVELS
-from claimcheck.analysis.worth import load_worth
+from claimcheck.analysis.worth import WorthModel, load_worth
 
 NO_CLAIM = "none"
 
@@ -117,12 +117,14 @@ def _row(path: Path, number: int, data: object) -> GoldRow:
     return GoldRow(number, text, hedged, level, claim, None if score is None else float(score))
 
 
-def predict(ledger: Optional[Ledger]) -> Prediction:
-    """Reduce one row's ledger to the row-level predictions that the gold labels are compared with."""
+def predict(ledger: Optional[Ledger], worth: Optional[WorthModel] = None) -> Prediction:
+    """Reduce one row's ledger to the row-level predictions that the gold labels are compared with.
+
+    worth: the check-worthiness scorer the ledger was made with (the shipped one by default)."""
     claims = ledger.claims if ledger is not None else ()
     if not claims:
         return Prediction(hedged=False, level=NO_CLAIM, claim=False, worth=0.0, confidence=None)
-    model = load_worth()
+    model = worth or load_worth()
     weakest = max(claims, key=lambda c: (RANK[c.level], -c.confidence))
     best = max(claims, key=lambda c: c.check_worthiness)
     worth = best.check_worthiness
@@ -159,10 +161,12 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> Optional[float]:
     return sxy / math.sqrt(sxx * syy)
 
 
-def evaluate(rows: Sequence[GoldRow], rules: Optional[Rulebook] = None, errors: int = 0) -> Report:
+def evaluate(rows: Sequence[GoldRow], rules: Optional[RuleSet] = None, errors: int = 0) -> Report:
     """Run the ledger on every row and score it against the row's labels."""
     from claimcheck.pipeline import analyze
     from claimcheck.errors import ClaimcheckError
+
+    worth = rules.worth if rules is not None else load_worth()
 
     predictions = []
     for row in rows:
@@ -170,12 +174,16 @@ def evaluate(rows: Sequence[GoldRow], rules: Optional[Rulebook] = None, errors: 
             ledger = analyze(row.text, rules=rules)
         except ClaimcheckError:
             ledger = None  # text with nothing to analyse: no claims
-        predictions.append(predict(ledger))
-    return score(rows, predictions, errors)
+        predictions.append(predict(ledger, worth))
+    return score(rows, predictions, errors, worth.threshold)
 
 
-def score(rows: Sequence[GoldRow], predictions: Sequence[Prediction], errors: int = 0) -> Report:
-    """Compare predictions with the gold labels (rows and predictions in the same order)."""
+def score(
+    rows: Sequence[GoldRow], predictions: Sequence[Prediction], errors: int = 0, threshold: Optional[float] = None
+) -> Report:
+    """Compare predictions with the gold labels (rows and predictions in the same order).
+
+    threshold: the check-worthiness threshold in force (the shipped one by default)."""
     report = Report(rows=len(rows))
     pairs = list(zip(rows, predictions))
     hedged = [(g.hedged, p.hedged) for g, p in pairs if g.hedged is not None]
@@ -199,7 +207,7 @@ def score(rows: Sequence[GoldRow], predictions: Sequence[Prediction], errors: in
         report.score = {"rows": len(scored), "pearson_r": None if r is None else round(r, 4),
                         "without_claims": sum(g.score is not None and p.confidence is None for g, p in pairs)}
     if errors > 0:
-        report.errors = worst_misses(pairs, errors)
+        report.errors = worst_misses(pairs, errors, threshold)
     return report
 
 
@@ -212,7 +220,12 @@ def _binary(pairs: Iterable[tuple[bool, bool]]) -> dict:
     return prf(tp, fp, fn)
 
 
-def miss_severity(gold: GoldRow, pred: Prediction, score_stats: Optional[tuple[float, float, float, float]] = None) -> float:
+def miss_severity(
+    gold: GoldRow,
+    pred: Prediction,
+    score_stats: Optional[tuple[float, float, float, float]] = None,
+    threshold: Optional[float] = None,
+) -> float:
     """How badly a prediction misses its row: 0 when every label given is right."""
     badness = 0.0
     if gold.hedged is not None and gold.hedged != pred.hedged:
@@ -223,7 +236,7 @@ def miss_severity(gold: GoldRow, pred: Prediction, score_stats: Optional[tuple[f
         else:
             badness += 0.5 + abs(RANK[gold.level] - RANK[pred.level]) / (len(LEVELS) - 1)
     if gold.claim is not None and gold.claim != pred.claim:
-        badness += 0.5 + abs(pred.worth - load_worth().threshold)
+        badness += 0.5 + abs(pred.worth - (load_worth().threshold if threshold is None else threshold))
     if gold.score is not None and pred.confidence is not None and score_stats:
         smean, ssd, cmean, csd = score_stats
         if ssd and csd:
@@ -231,14 +244,14 @@ def miss_severity(gold: GoldRow, pred: Prediction, score_stats: Optional[tuple[f
     return badness
 
 
-def worst_misses(pairs: Sequence[tuple[GoldRow, Prediction]], n: int) -> list[dict]:
+def worst_misses(pairs: Sequence[tuple[GoldRow, Prediction]], n: int, threshold: Optional[float] = None) -> list[dict]:
     """The n rows the ledger gets most wrong, with the cues and signals that fired."""
     scored = [(g.score, p.confidence) for g, p in pairs if g.score is not None and p.confidence is not None]
     stats = None
     if len(scored) >= 2:
         ss, cs = [s for s, _ in scored], [c for _, c in scored]
         stats = (_mean(ss), _sd(ss), _mean(cs), _sd(cs))
-    ranked = sorted(((miss_severity(g, p, stats), i) for i, (g, p) in enumerate(pairs)), key=lambda t: (-t[0], t[1]))
+    ranked = sorted(((miss_severity(g, p, stats, threshold), i) for i, (g, p) in enumerate(pairs)), key=lambda t: (-t[0], t[1]))
     out = []
     for badness, i in ranked[:n]:
         if badness <= 0:

@@ -15,27 +15,30 @@ from claimcheck.analysis.cues import Match, find_matches
 from claimcheck.analysis.levels import decide, is_attribution, is_own_source
 from claimcheck.analysis.quotes import QuoteRun
 from claimcheck.records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
-from claimcheck.rulebook import Rulebook, load_rulebook
+from claimcheck.rulebook import Rulebook
+from claimcheck.ruleset import RuleSet, load_ruleset
 from claimcheck.vocabulary import LEVELS
 from claimcheck.analysis.segment import split_document
 from claimcheck.analysis.prefilter import Plan, index_of, split_plan, windowed_hits
-from claimcheck.analysis.worth import WorthModel, load_worth
 
 _NORMALISE = re.compile(r"[\W_]+")
 _END_PUNCT = re.compile(r"^[\s.!?…\"'”’)\]]*$")
 
 
-def analyze(source: Union[str, Document], *, rules: Optional[Rulebook] = None, name: str = "text") -> Ledger:
-    """The claim ledger of a Document, or of a text string (plain text or HTML)."""
+def analyze(source: Union[str, Document], *, rules: Optional[RuleSet] = None, name: str = "text") -> Ledger:
+    """The claim ledger of a Document, or of a text string (plain text or HTML).
+
+    rules: every rule in force (``claimcheck.ruleset.load_ruleset``); the shipped ones by default.
+    """
     if isinstance(source, Document):
         document = source
     else:
         from claimcheck.sources import document_from_text
 
         document = document_from_text(source, SourceInfo(kind="text", name=name), where=name)
-    book = rules if rules is not None else load_rulebook()
-    sentences = classify_all(split_document(document), book)
-    run = _Pass(document, book)
+    ruleset = rules if rules is not None else load_ruleset()
+    sentences = classify_all(split_document(document, ruleset.segmentation), ruleset.book)
+    run = _Pass(document, ruleset)
     claims: list[Claim] = []
     for sentence in sentences:
         if sentence.is_claim:
@@ -46,7 +49,7 @@ def analyze(source: Union[str, Document], *, rules: Optional[Rulebook] = None, n
     return Ledger(document=document, sentences=sentences, claims=tuple(claims), summary=summarize(claims))
 
 
-def analyze_text(text: str, *, rules: Optional[Rulebook] = None, name: str = "text") -> Ledger:
+def analyze_text(text: str, *, rules: Optional[RuleSet] = None, name: str = "text") -> Ledger:
     """The claim ledger of a text string (plain text or HTML)."""
     return analyze(text, rules=rules, name=name)
 
@@ -62,10 +65,10 @@ def summarize(claims: Sequence[Claim]) -> dict[str, int]:
 class _Pass:
     """One pass over a document: what every sentence's claims share, computed once."""
 
-    def __init__(self, document: Document, book: Rulebook) -> None:
+    def __init__(self, document: Document, rules: RuleSet) -> None:
         self.document = document
-        self.book = book
-        self.worth = load_worth()
+        self.book = book = rules.book
+        self.worth = rules.worth
         # One scan of the text for the words cue rules and check-worthiness signals need, not
         # one per sentence: a window of it at a time, so that the hits of a long text are never
         # all held at once. Rules are numbered first, then signals (see split_plan).

@@ -8,7 +8,8 @@ import pytest
 
 from claimcheck.errors import RuleError
 from claimcheck.records import Block, Document, SourceInfo
-from claimcheck.analysis.segment import load_rules, sentence_spans, split_document
+from claimcheck.analysis.segment import sentence_spans, shipped_rules, split_document
+from claimcheck.rulebook import read_rule_files
 from claimcheck.sources import plain_document
 
 SHARED = Path(os.environ.get("CLAIMCHECK_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
@@ -191,6 +192,15 @@ def test_spans_partition_any_text(text: str) -> None:
     assert_partition(text, sentence_spans(text))
 
 
+def load_rules(path: Path | None = None):
+    """The shipped segmentation rules, or those of one segmentation file read alone."""
+    return shipped_rules() if path is None else read_rule_files([path, *OTHER_KINDS]).segmentation
+
+
+# A rule set needs a joints and a worth file besides the segmentation file under test.
+OTHER_KINDS = [RULE_FILE.with_name("joints.toml"), RULE_FILE.with_name("worth.toml")]
+
+
 def test_every_rule_file_example() -> None:
     examples = load_rules().examples
     assert len(examples) >= 10
@@ -256,3 +266,48 @@ def test_article_sentences(tmp_path: Path) -> None:
     assert [s.index for s in sentences] == list(range(len(sentences)))
     covered = "".join(doc.text[s.start : s.end] for s in sentences)
     assert "".join(covered.split()) == "".join(doc.text.split())
+
+
+def _sentences(result) -> list[str]:
+    import json
+
+    assert result.code == 0, result.err
+    return [s["text"] for s in json.loads(result.out)["sentences"]]
+
+
+def test_a_segmentation_file_given_with_rules_changes_splitting(cli, tmp_path: Path) -> None:
+    text = "The report went to the Chmn. He read it first."
+    mine = tmp_path / "mine.toml"
+    mine.write_text('kind = "segmentation"\n[abbreviations]\nnever_final = ["Chmn"]\n', encoding="utf-8")
+    assert _sentences(cli("-f", "json", stdin=text)) == ["The report went to the Chmn.", "He read it first."]
+    assert _sentences(cli("-f", "json", "--rules", str(mine), stdin=text)) == [text]
+    # Added to the shipped lists, not in their place: "Sen." still never ends a sentence.
+    assert _sentences(cli("-f", "json", "--rules", str(mine), stdin="Sen. Lopez spoke.")) == ["Sen. Lopez spoke."]
+
+
+def test_a_segmentation_file_adds_to_the_shipped_lists(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text('kind = "segmentation"\n[abbreviations]\nnever_final = ["Chmn"]\n[time_rule]\nopening_max_words = 6\n',
+                    encoding="utf-8")
+    merged = read_rule_files([RULE_FILE, mine, *OTHER_KINDS]).segmentation
+    assert merged.never_final == shipped_rules().never_final | {"chmn"}
+    assert merged.opening_max_words == 6 and merged.starters == shipped_rules().starters
+    assert merged.files == (str(RULE_FILE), str(mine))
+
+
+@pytest.mark.parametrize(
+    "body, line, words",
+    [
+        ('kind = "segmentation"\n[abbreviations]\nnever_finals = ["chmn"]\n', 3, "[abbreviations]: unknown key 'never_finals'"),
+        ('kind = "segmentation"\n[[example]]\ntext = "A. B."\nsentence = ["A.", "B."]\n', 2, "unknown key 'sentence'"),
+        ('kind = "segmentation"\n[collocations]\npairs = [["a"]]\n', 2, "'pairs' must be a list of [word, word] pairs"),
+        ('kind = "segmentation"\nattribution = ["said"]\n', 2, "'attribution' must be a table"),
+    ],
+)
+def test_a_broken_segmentation_file_is_refused_with_file_and_line(cli, tmp_path: Path, body: str, line: int, words: str) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text(body, encoding="utf-8")
+    result = cli("-f", "json", "--rules", str(mine), stdin="It rained.")
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith(f"claimcheck: {mine}:{line}: ") and words in result.err, result.err
+    assert "Traceback" not in result.err

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from claimcheck.analysis.prefilter import TriggerIndex, index_of
-from claimcheck.analysis.worth import load_worth
 from claimcheck.errors import RuleError
-from claimcheck.rulebook import build_rulebook, default_rule_files, load_rulebook
+from claimcheck.rulebook import build_rulebook, default_rule_files, load_rulebook, read_rule_files
 from claimcheck.rulebook import generate, patterns, words
 from claimcheck.rulebook.patterns import LazyPattern, compile_pattern
 from claimcheck.rulebook.words import Trigger, trigger_of, triggers_of
@@ -44,7 +43,8 @@ def test_loading_the_shipped_rules_compiles_and_reads_no_pattern(monkeypatch: py
         raise AssertionError("a shipped pattern was read at load time")
 
     monkeypatch.setattr(words, "trigger_of", fail)
-    book, worth = build_rulebook(default_rule_files()), load_worth.__wrapped__()
+    files = read_rule_files(default_rule_files())  # not the cached load
+    book, worth = files.book, files.worth
     found = [r.pattern for r in book.cues] + [r.pattern for r in book.kinds] + [s.pattern for s in worth.signals]
     found += [r.not_before for r in book.cues if r.not_before is not None]
     assert found and all(isinstance(p, LazyPattern) and "_compiled" not in p.__dict__ for p in found)
@@ -197,11 +197,11 @@ def test_punkt_is_built_when_needed_and_nltk_stays_usable(order: str) -> None:
     code = (
         "import sys\n"
         + ("import nltk\n" if order == "nltk-first" else "")
-        + "from claimcheck.analysis.segment import sentence_spans, load_rules\n"
+        + "from claimcheck.analysis.segment import punkt_of, sentence_spans, shipped_rules\n"
         "print([TEXT[s:e] for s, e in sentence_spans(TEXT)])\n"
         + ("import nltk\n" if order == "nltk-after" else "")
         + "from nltk.tokenize.punkt import PunktSentenceTokenizer\n"
-        "assert isinstance(load_rules().punkt, PunktSentenceTokenizer)\n"
+        "assert isinstance(punkt_of(shipped_rules()), PunktSentenceTokenizer)\n"
         "assert nltk.tokenize.punkt.PunktSentenceTokenizer is PunktSentenceTokenizer\n"
         "assert nltk.probability.FreqDist is not None\n"
         "print(PunktSentenceTokenizer().tokenize('It rained. Then it stopped.'))\n"

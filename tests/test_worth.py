@@ -6,7 +6,8 @@ import json
 import pytest
 
 from claimcheck import analyze
-from claimcheck.analysis.worth import check_examples, check_worthiness, load_worth
+from claimcheck.analysis.worth import check_worthiness, load_worth
+from claimcheck.ruleset import check_examples, load_ruleset
 
 
 def worth(text: str) -> float:
@@ -15,7 +16,7 @@ def worth(text: str) -> float:
 
 
 def test_every_signal_example_holds() -> None:
-    assert check_examples() == []
+    assert [p for p in check_examples(load_ruleset()) if "worth.toml" in p] == []
 
 
 def test_every_signal_has_examples_both_ways() -> None:
@@ -87,3 +88,54 @@ def test_sort_by_confidence_and_default_text_order(cli) -> None:
     assert [c["level"] for c in by_conf] == ["asserted", "possible"]
     default = json.loads(cli("-f", "json", stdin=text).out)["claims"]
     assert [c["level"] for c in default] == ["possible", "asserted"]
+
+
+def _claims(result) -> list[dict]:
+    assert result.code == 0, result.err
+    return json.loads(result.out)["claims"]
+
+
+def test_a_worth_file_given_with_rules_changes_check_worthiness(cli, tmp_path) -> None:
+    text = "The ferry sank in the bay. I think the plan is great."
+    (tmp_path / "bias.toml").write_text('kind = "worth"\n[worth]\nbias = 99\n', encoding="utf-8")
+    (tmp_path / "ferry.toml").write_text(
+        'kind = "worth"\n[[signal]]\nid = "ferry"\nweight = -9\npattern = \'\\bferry\\b\'\nmatch = ["The ferry sank."]\n',
+        encoding="utf-8",
+    )
+    before = [c["check_worthiness"] for c in _claims(cli("-f", "json", stdin=text))]
+    biased = [c["check_worthiness"] for c in _claims(cli("-f", "json", "--rules", str(tmp_path / "bias.toml"), stdin=text))]
+    ferry = [c["check_worthiness"] for c in _claims(cli("-f", "json", "--rules", str(tmp_path / "ferry.toml"), stdin=text))]
+    assert all(value < 1.0 for value in before)
+    assert biased == [1.0, 1.0]  # the [worth] bias overrides the shipped one
+    assert ferry[0] < 0.01 < before[0]  # a signal adds to the shipped ones
+    assert ferry[1] == before[1]
+
+
+def test_a_worth_file_overrides_only_the_keys_it_gives(tmp_path) -> None:
+    from claimcheck.ruleset import build_ruleset
+
+    (tmp_path / "w.toml").write_text('kind = "worth"\n[worth]\nthreshold = 0.9\nlevel_weights = { asserted = 2.5 }\n',
+                                     encoding="utf-8")
+    shipped, mine = load_ruleset().worth, build_ruleset([tmp_path / "w.toml"]).worth
+    assert mine.threshold == 0.9 and mine.bias == shipped.bias and mine.short_words == shipped.short_words
+    assert mine.level_weights == {**shipped.level_weights, "asserted": 2.5}
+    assert [s.id for s in mine.signals] == [s.id for s in shipped.signals]
+
+
+def test_eval_uses_the_threshold_of_a_worth_file(cli, tmp_path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"text": "The county hired 300 nurses in 2021.", "claim": true}\n', encoding="utf-8")
+    (tmp_path / "w.toml").write_text('kind = "worth"\n[worth]\nthreshold = 0.999\n', encoding="utf-8")
+    before = json.loads(cli("eval", "-f", "json", str(gold)).out)
+    after = json.loads(cli("eval", "-f", "json", "--rules", str(tmp_path / "w.toml"), str(gold)).out)
+    assert before["claim"]["recall"] == 1.0
+    assert after["claim"]["recall"] == 0.0
+
+
+def test_a_signal_id_used_twice_is_refused(cli, tmp_path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text('kind = "worth"\n[[signal]]\nid = "number"\nweight = 1\npattern = \'\\d\'\n', encoding="utf-8")
+    result = cli("rules", "-q", "--rules", str(path))
+    assert result.code == 1
+    assert result.err.startswith(f"claimcheck: {path}:3: signal 'number': signal id 'number' is already used at ")
+    assert "Traceback" not in result.err

@@ -1,27 +1,22 @@
 """The sentence stage: split each block of a Document into sentences.
 
-NLTK's Punkt decides the hard cases (abbreviations, initials, numbers,
-collocations) with parameters read from ``rules/segmentation.toml``; nothing is
-trained or downloaded at run time. Around it sit the rules Punkt lacks: closing
-quotes and attributions, ellipses, run-in lists, bullets, parentheses, times of
-day and dotted acronyms.
+NLTK's Punkt decides the hard cases (abbreviations, initials, numbers, collocations) with
+parameters from ``rules/segmentation.toml`` (read by the rulebook wing into
+SegmentationRules); nothing is trained or downloaded at run time. Around it sit the rules
+Punkt lacks: closing quotes and attributions, ellipses, run-in lists, bullets, parentheses,
+times of day and dotted acronyms.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from functools import lru_cache
+from typing import TYPE_CHECKING, Optional
 
-from claimcheck.errors import RuleError
 from claimcheck.records import Document, Sentence
-from claimcheck.rulebook import shipped_rules_dir
+from claimcheck.rulebook import SegmentationRules, load_rule_files
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
-
-RULE_FILE = "segmentation.toml"
 
 # A run of sentence-final punctuation (spaced or unspaced ellipses included),
 # the closing quotes and brackets that belong to it, and - looked at but not
@@ -55,127 +50,18 @@ _TOKEN = re.compile(r"\S*")
 _NOT_PROSE = frozenset("./@:")  # a domain, path, address or dotted abbreviation, not a sentence end
 
 
-@dataclass(frozen=True)
-class SegmentationRules:
-    """The parsed rule file: word lists, the attribution pattern and Punkt's parameters.
-
-    The Punkt tokenizer itself (``punkt``) is built the first time a period needs it: importing
-    nltk is a large part of start-up, and a text whose periods the rules settle never pays it.
-    """
-
-    never_final: frozenset[str]
-    times: frozenset[str]
-    time_followers: frozenset[str]
-    opening_words: frozenset[str]
-    opening_max_words: int
-    starters: frozenset[str]
-    always_capitalized: frozenset[str]
-    glued_not_after: frozenset[str]  # "example.Com", "report.Pdf": a period that glues no sentences
-    attribution: re.Pattern[str]
-    # What the Punkt tokenizer is built from: abbreviations, starters, always-capitalized words
-    # and collocations.
-    punkt_words: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[tuple[str, str]]]
-    examples: tuple[tuple[str, tuple[str, ...]], ...]
-    source: str  # the file these rules came from
-
-    @cached_property
-    def punkt(self) -> "PunktSentenceTokenizer":
-        """The Punkt tokenizer with these rules' parameters (built, and nltk imported, on first use)."""
-        return _punkt_tokenizer(*self.punkt_words)
+def shipped_rules() -> SegmentationRules:
+    """The segmentation rules of the shipped rule files (read once)."""
+    return load_rule_files().segmentation
 
 
-def load_rules(path: str | Path | None = None) -> SegmentationRules:
-    """Read and check a segmentation rule file (the packaged one, cached, when no path is given)."""
-    if path is None:
-        return _packaged_rules()
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RuleError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return _parse_rules(raw, str(path))
+@lru_cache(maxsize=8)
+def punkt_of(rules: SegmentationRules) -> "PunktSentenceTokenizer":
+    """The Punkt tokenizer with these rules' parameters (built, and nltk imported, on first use).
 
-
-@cache
-def _packaged_rules() -> SegmentationRules:
-    resource = shipped_rules_dir() / RULE_FILE
-    return _parse_rules(resource.read_bytes(), str(resource))
-
-
-def _parse_rules(raw: bytes, where: str) -> SegmentationRules:
-    from claimcheck.rulebook import parse_toml
-
-    data, _ = parse_toml(raw, where)
-    if data.get("kind") != "segmentation":
-        raise RuleError(f"{where}: kind must be \"segmentation\", not {data.get('kind')!r}")
-    abbreviations = _table(data, "abbreviations", where)
-    time_rule = _table(data, "time_rule", where)
-    starters = _table(data, "starters", where)
-    never_final = _words(abbreviations, "never_final", where)
-    general = _words(abbreviations, "general", where)
-    times = _words(abbreviations, "time", where)
-    starter_words = _words(starters, "words", where)
-    always_capitalized = _words(starters, "always_capitalized", where)
-    collocations = _pairs(_table(data, "collocations", where), where)
-    verbs = _words(_table(data, "attribution", where), "verbs", where)
-    max_words = time_rule.get("opening_max_words", 4)
-    if not isinstance(max_words, int) or max_words < 1:
-        raise RuleError(f"{where}: time_rule.opening_max_words must be a positive integer")
-    return SegmentationRules(
-        never_final=never_final,
-        times=times,
-        time_followers=_words(time_rule, "followers", where),
-        opening_words=_words(time_rule, "opening_words", where),
-        opening_max_words=max_words,
-        starters=starter_words,
-        always_capitalized=always_capitalized,
-        glued_not_after=_words(_table(data, "glued", where), "not_after", where),
-        attribution=_attribution_pattern(verbs),
-        punkt_words=(never_final | general | times, starter_words, always_capitalized, collocations),
-        examples=_examples(data.get("example", []), where),
-        source=where,
-    )
-
-
-def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
-    value = data.get(key)
-    if not isinstance(value, dict):
-        raise RuleError(f"{where}: missing table [{key}]")
-    return value
-
-
-def _words(table: dict[str, Any], key: str, where: str) -> frozenset[str]:
-    value = table.get(key)
-    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
-        raise RuleError(f"{where}: {key} must be a list of non-empty strings")
-    return frozenset(w.lower() for w in value)
-
-
-def _pairs(table: dict[str, Any], where: str) -> frozenset[tuple[str, str]]:
-    value = table.get("pairs", [])
-    ok = isinstance(value, list) and all(
-        isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) for w in p) for p in value
-    )
-    if not ok:
-        raise RuleError(f"{where}: collocations.pairs must be a list of [word, word] pairs")
-    return frozenset((a.lower(), b.lower()) for a, b in value)
-
-
-def _examples(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    if not isinstance(value, list):
-        raise RuleError(f"{where}: example must be an array of tables ([[example]])")
-    out = []
-    for number, item in enumerate(value, 1):
-        text = item.get("text") if isinstance(item, dict) else None
-        sentences = item.get("sentences") if isinstance(item, dict) else None
-        if not isinstance(text, str) or not isinstance(sentences, list) or not all(
-            isinstance(s, str) for s in sentences
-        ):
-            raise RuleError(
-                f"{where}: example {number} needs text (a string) and sentences (a list of strings)"
-            )
-        out.append((text, tuple(sentences)))
-    return tuple(out)
+    Built the first time a period needs it: importing nltk is a large part of start-up, and a
+    text whose periods the rules settle never pays it. Keyed on the rules object itself."""
+    return _punkt_tokenizer(*rules.punkt_words)
 
 
 def _punkt_tokenizer(
@@ -208,21 +94,22 @@ def _punkt_tokenizer(
     return PunktSentenceTokenizer(params)
 
 
-def _attribution_pattern(verbs: frozenset[str]) -> re.Pattern[str]:
-    alternatives = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))
-    return re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:%s)\b" % alternatives)
+def sentence_spans(
+    text: str, start: int = 0, end: Optional[int] = None, rules: Optional[SegmentationRules] = None
+) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets within text[start:end], trimmed, covering all its non-space text.
 
-
-def sentence_spans(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
-    """Sentence (start, end) offsets within text[start:end], trimmed, covering all its non-space text."""
+    rules: the segmentation rules in force (the shipped ones when not given)."""
     end = len(text) if end is None else end
     piece = text[start:end]
-    return _trimmed_spans(piece, _split_points(piece, load_rules()), start)
+    return _trimmed_spans(piece, _split_points(piece, rules or shipped_rules()), start)
 
 
-def split_document(doc: Document) -> tuple[Sentence, ...]:
-    """The sentences of every block of doc, in order; a heading block is one sentence."""
-    rules = load_rules()
+def split_document(doc: Document, rules: Optional[SegmentationRules] = None) -> tuple[Sentence, ...]:
+    """The sentences of every block of doc, in order; a heading block is one sentence.
+
+    rules: the segmentation rules in force (the shipped ones when not given)."""
+    rules = rules or shipped_rules()
     sentences: list[Sentence] = []
     for block in doc.blocks:
         piece = doc.text[block.start : block.end]
@@ -375,7 +262,7 @@ def _period_ends(s: str, m: re.Match[str], last: int, rules: SegmentationRules) 
         return _time_ends(s, last, start, next_word, rules)
     if _DOTTED_ACRONYM.fullmatch(lower):
         return next_word[:1].isupper() and next_word.lower() in rules.starters
-    return _sentbreak(rules.punkt, f"{word}. {next_word or m.group('word')}")
+    return _sentbreak(punkt_of(rules), f"{word}. {next_word or m.group('word')}")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -397,15 +284,3 @@ def _time_ends(s: str, last: int, start: int, next_word: str, rules: Segmentatio
     # "At 5 a.m. Smith left": the time closes an opening phrase, not a sentence.
     opening = so_far[0].lstrip(_OPENERS).lower() in rules.opening_words
     return not (opening and len(so_far) <= rules.opening_max_words)
-
-
-def check_examples() -> list[str]:
-    """Split every [[example]] of the shipped segmentation rules; one message per one that differs."""
-    rules = load_rules()
-    problems = []
-    for text, expected in rules.examples:
-        got = [text[s:e] for s, e in sentence_spans(text)]
-        if got != list(expected):
-            problems.append(f"{rules.source}: example {text[:50]!r}... splits as {got!r}, not {list(expected)!r}")
-    return problems
-

@@ -2,71 +2,37 @@
 
 Specific numbers, quantities, dates, named entities, comparisons, superlatives, causes and
 acts on the record raise it; opinion, promises, vague generalities and the speaker's framing
-lower it. The signals and their weights are data, in ``rules/worth.toml``; this module only
-reads them, adds up the weights of the signals that fire and squashes the sum to [0, 1].
+lower it. The signals and their weights are data, in ``rules/worth.toml`` (read by the
+rulebook wing into WorthRules); this module adds up the weights of the signals that fire and
+squashes the sum to [0, 1].
 """
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
-from pathlib import Path
-from typing import Mapping, Optional, Sequence
+from functools import lru_cache
+from typing import Mapping, Optional
 
-from claimcheck.errors import RuleError
-from claimcheck.rulebook import example_problems, read_toml, rule_lines, shipped_rules_dir
-from claimcheck.vocabulary import LEVELS
-from claimcheck.rulebook.patterns import compile_pattern
 from claimcheck.analysis.prefilter import Plan, anchored_matches, index_of
-from claimcheck.rulebook.words import Trigger, triggers_of
-
-RULE_FILE = "worth.toml"
+from claimcheck.rulebook import Combo, WorthRules, load_rule_files
 
 
-@dataclass(frozen=True)
-class Signal:
-    """One check-worthiness signal: a pattern and the weight it adds each time it fires."""
-
-    id: str
-    weight: float
-    cap: int
-    pattern: re.Pattern
-    match: tuple[str, ...]
-    no_match: tuple[str, ...]
-    line: int
-
-
-@dataclass(frozen=True)
-class Combo:
-    """Signals that mean something different together: adds weight when all of them fire."""
-
-    id: str
-    weight: float
-    signals: tuple[int, ...]  # positions in WorthModel.signals
-    match: tuple[str, ...]
-    no_match: tuple[str, ...]
-    line: int
-
-
-@dataclass(frozen=True)
 class WorthModel:
-    """Every signal, the bias, and the adjustments for short claims and for levels."""
+    """The check-worthiness scorer of a set of worth rules: every signal, the bias, and the
+    adjustments for short claims and for levels."""
 
-    signals: tuple[Signal, ...]
-    bias: float
-    short_words: int
-    short_weight: float
-    threshold: float
-    level_weights: Mapping[str, float]
-    file: str
-    trigger_list: tuple[Optional[Trigger], ...]  # each signal's words (see triggers.py)
-    combos: tuple[Combo, ...] = ()
-
-    def __post_init__(self) -> None:
+    def __init__(self, rules: WorthRules) -> None:
+        self.rules = rules
+        self.signals = rules.signals
+        self.combos = rules.combos
+        self.bias = rules.bias
+        self.short_words = rules.short_words
+        self.short_weight = rules.short_weight
+        self.threshold = rules.threshold
+        self.level_weights = rules.level_weights
+        self.trigger_list = rules.trigger_list  # each signal's words (see words.py)
         # Per signal, what the hot loop needs, looked up once: (pattern, cap, weight).
-        table = tuple((s.pattern, s.cap, s.weight) for s in self.signals)
-        object.__setattr__(self, "_table", table)
+        self._table = tuple((s.pattern, s.cap, s.weight) for s in self.signals)
 
     def counts(self, text: str, plan: Optional[Plan] = None) -> dict[int, int]:
         """How often each signal fires on text (capped), by position; signals that do not fire are left out.
@@ -150,103 +116,17 @@ def _long_enough(words: int) -> re.Pattern:
     return re.compile(r"(?:[^\w’'-]*+[\w’'-]++){%d}" % max(0, words))
 
 
-def _default_path() -> Path:
-    return shipped_rules_dir() / RULE_FILE
+@lru_cache(maxsize=8)
+def model_of(rules: WorthRules) -> WorthModel:
+    """The scorer of these worth rules (one per rules object)."""
+    return WorthModel(rules)
 
 
-@lru_cache(maxsize=4)
-def load_worth(path: Optional[str] = None) -> WorthModel:
-    """Read and compile the check-worthiness signals (the shipped file unless path is given)."""
-    where = Path(path) if path else _default_path()
-    data, lines = read_toml(where)
-    head = data.get("worth", {})
-    if not isinstance(head, dict):
-        raise RuleError(f"{where}:1: [worth] must be a table")
-    level_weights = {str(k): float(v) for k, v in head.get("level_weights", {}).items()}
-    unknown = set(level_weights) - set(LEVELS)
-    if unknown:
-        raise RuleError(f"{where}:1: level_weights names an unknown level {sorted(unknown)[0]!r}")
-    ids = rule_lines(lines)
-    signals = []
-    for position, entry in enumerate(data.get("signal", []), 1):
-        sid = entry.get("id") or f"signal-{position}"
-        line = _line_of(sid, ids, lines)
-        try:
-            pattern = compile_pattern(entry["pattern"], re.IGNORECASE)  # compiled at first use if it was before
-            weight = float(entry["weight"])
-        except (KeyError, TypeError, ValueError, re.error) as exc:
-            raise RuleError(f"{where}:{line}: signal {sid!r}: needs a valid 'pattern' and a numeric 'weight' ({exc})") from None
-        signals.append(
-            Signal(
-                id=sid,
-                weight=weight,
-                cap=max(1, int(entry.get("cap", 1))),
-                pattern=pattern,
-                match=tuple(entry.get("match", ())),
-                no_match=tuple(entry.get("no_match", ())),
-                line=line,
-            )
-        )
-    positions = {s.id: i for i, s in enumerate(signals)}
-    combos = []
-    for position, entry in enumerate(data.get("combo", []), 1):
-        cid = entry.get("id") or f"combo-{position}"
-        line = _line_of(cid, ids, lines)
-        names = entry.get("all")
-        if not isinstance(names, list) or len(names) < 2 or any(n not in positions for n in names):
-            raise RuleError(f"{where}:{line}: combo {cid!r}: 'all' must list two or more signal ids of this file")
-        try:
-            weight = float(entry["weight"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise RuleError(f"{where}:{line}: combo {cid!r}: needs a numeric 'weight' ({exc})") from None
-        combos.append(
-            Combo(
-                id=cid,
-                weight=weight,
-                signals=tuple(positions[n] for n in names),
-                match=tuple(entry.get("match", ())),
-                no_match=tuple(entry.get("no_match", ())),
-                line=line,
-            )
-        )
-    triggers = tuple(triggers_of([(s.pattern.pattern, s.pattern.flags) for s in signals]))
-    return WorthModel(
-        signals=tuple(signals),
-        bias=float(head.get("bias", 0.0)),
-        short_words=int(head.get("short_words", 0)),
-        short_weight=float(head.get("short_weight", 0.0)),
-        threshold=float(head.get("threshold", 0.5)),
-        level_weights=level_weights,
-        file=str(where),
-        trigger_list=triggers,
-        combos=tuple(combos),
-    )
-
-
-def _line_of(name: str, ids: Mapping[str, int], lines: Sequence[str]) -> int:
-    if "'" in name or '"' in name:  # an id with quotes in it: look for it line by line
-        return next((n for n, t in enumerate(lines, 1) if re.match(rf"""\s*id\s*=\s*["']{re.escape(name)}["']""", t)), 1)
-    return ids.get(name, 1)
+def load_worth() -> WorthModel:
+    """The scorer of the shipped check-worthiness signals."""
+    return model_of(load_rule_files().worth)
 
 
 def check_worthiness(text: str, level: Optional[str] = None) -> float:
     """Check-worthiness of a claim's text with the shipped signals, in [0, 1]."""
     return load_worth().score(text, level)
-
-
-def check_examples(model: Optional[WorthModel] = None) -> list[str]:
-    """Run every signal's and combo's examples; one 'file:line: ...' message per failure."""
-    model = model or load_worth()
-    problems = []
-    for signal in model.signals:
-        problems += example_problems(
-            f"{model.file}:{signal.line}", f"signal {signal.id!r}", signal.pattern.search, signal.match, signal.no_match
-        )
-    for combo in model.combos:
-        fires = partial(_fires_combo, model, combo.id)
-        problems += example_problems(f"{model.file}:{combo.line}", f"combo {combo.id!r}", fires, combo.match, combo.no_match)
-    return problems
-
-
-def _fires_combo(model: WorthModel, combo_id: str, text: str) -> bool:
-    return combo_id in model.fired(text)
