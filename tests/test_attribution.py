@@ -122,3 +122,21 @@ def test_words_that_only_look_like_reporting_verbs_frame_nothing() -> None:
 def test_both_halves_of_a_split_sentence_keep_the_frame_that_covers_them() -> None:
     claims = analyze("The office said 30 were injured, but added that the circumstances remained unclear.").claims
     assert [(c.attribution.name, c.level) for c in claims] == [("The office", "reported"), ("The office", "unclear")]
+
+
+def test_participial_nominal_and_colon_frames_name_their_source() -> None:
+    passages = {
+        "The council approved the budget, saying it would protect jobs.": ("The council", "saying"),
+        "“We will not back down,” the statement read.": ("the statement", "read"),
+        "The mayor's statement continued: the city would appeal.": ("The mayor's statement", "continued"),
+        "She called the report a sham.": ("She", "called"),
+        "He described the deal as a disaster.": ("He", "described"),
+        "By her own account, she left the firm in 2019.": ("her", "account"),
+        "Jones: “We will appeal.”": ("Jones", None),
+    }
+    for text, (name, verb) in passages.items():
+        claim = analyze(text).claims[0]
+        assert (claim.attribution.type, claim.attribution.name, claim.attribution.verb) == ("named", name, verb), text
+    # Not frames: a call, a reading, all accounts.
+    for text in ("She called the police.", "He read the statement aloud.", "By all accounts, the plant was unsafe."):
+        assert analyze(text).claims[0].attribution.type == "author", text
