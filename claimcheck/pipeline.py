@@ -46,7 +46,8 @@ def analyze(source: Union[str, Document], *, rules: Optional[RuleSet] = None, na
         else:
             # A question inside a quotation ("Is this a war-torn country?") does not end it.
             run.quotes.speaker_of(sentence, None)
-    return Ledger(document=document, sentences=sentences, claims=tuple(claims), summary=summarize(claims))
+    quotes, sources = run.speakers.quotes_and_sources(claims)
+    return Ledger(document, sentences, tuple(claims), summarize(claims), quotes, sources)
 
 
 def analyze_text(text: str, *, rules: Optional[RuleSet] = None, name: str = "text") -> Ledger:

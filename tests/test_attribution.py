@@ -140,3 +140,21 @@ def test_participial_nominal_and_colon_frames_name_their_source() -> None:
     # Not frames: a call, a reading, all accounts.
     for text in ("She called the police.", "He read the statement aloud.", "By all accounts, the plant was unsafe."):
         assert analyze(text).claims[0].attribution.type == "author", text
+
+
+def test_the_ledger_lists_quotations_and_a_sourcing_profile() -> None:
+    text = (
+        "Mayor Jane Smith said the bridge would reopen in May. “We have the money,” Smith said.\n\n"
+        "Officials said the repairs were late. The bridge was built in 1932.\n\n"
+        "“Nobody asked us.”"
+    )
+    ledger = analyze(text)
+    direct = [(ledger.document.text[q.start : q.end], q.speaker.type, q.speaker.resolved or q.speaker.name) for q in ledger.quotes if q.direct]
+    assert direct == [("“We have the money,”", "named", "Jane Smith"), ("“Nobody asked us.”", "unknown", None)]
+    indirect = [(q.speaker.name, q.cue.text if q.cue else None) for q in ledger.quotes if not q.direct]
+    assert indirect == [("Mayor Jane Smith", "Mayor Jane Smith said"), ("Officials", "Officials said")]
+    profile = {(s.kind, s.name): len(s.claims) for s in ledger.sources}
+    # Mayor Jane Smith and Smith are one person; the quotation without a speaker stands apart.
+    assert profile == {("person", "Mayor Jane Smith"): 2, ("anonymous", "Officials"): 1, ("writer", None): 1, ("unknown", None): 1}
+    every = sorted(i for s in ledger.sources for i in s.claims)
+    assert every == sorted(c.id for c in ledger.claims)  # every claim rests on exactly one source

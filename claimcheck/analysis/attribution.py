@@ -10,16 +10,17 @@ picks the frame that governs a claim. This stage reads that choice against the a
   full name it refers to (``resolved``): the last person so named, or for a pronoun the last
   person who spoke;
 * a quotation whose speaker cannot be found is an *unattributed quote* (type ``unknown``,
-  verb ``quoted``), never the author's own assertion.
+  verb ``quoted``), never the author's own assertion;
+* at the end, the article's quotations and its distinct sources, with what rests on each.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Optional
+from typing import Optional, Sequence
 
 from claimcheck.analysis.quotes import quotation_runs
-from claimcheck.records import Attribution
+from claimcheck.records import Attribution, Claim, Cue, Quote, Source
 
 # A capitalised word of a name ("O'Neill", "McCain", "Jean-Luc"); "Gov." and "Dr." too.
 _CAPWORD = r"(?:[A-Z][a-z]*\.|[A-Z][\w’'-]*[\w])"
@@ -65,10 +66,16 @@ _NEXT_FRAME = re.compile(
 )
 
 
+_PARTICLES = frozenset({"de", "van", "von", "der", "al", "bin", "da", "del", "la", "le"})
+
+
 def is_person_name(name: str) -> bool:
-    """True when name reads as a person's full name (not an organisation's, not a title)."""
+    """True when name reads as a person's full name: capitalised words, not an organisation's
+    ("Microsoft Corp"), not a title alone."""
     words = name.split()
     if len(words) < 2 or words[0].lower().rstrip(".") in _NOT_NAME_START - {"gov", "sen", "rep", "dr"}:
+        return False
+    if not all(word[:1].isupper() for word in words if word.lower() not in _PARTICLES):
         return False
     return words[-1].lower().strip(".,") not in _ORGANISATION_WORDS
 
@@ -184,6 +191,10 @@ class Speakers:
                 return self._spoke(self._with_full_name(Attribution("named", after[0], after[1])))
         return self._spoke(self._with_full_name(attribution))
 
+    def quotes_and_sources(self, claims: Sequence[Claim]) -> tuple[tuple[Quote, ...], tuple[Source, ...]]:
+        """The article's quotations and sources (see quotes_and_sources), once every claim is known."""
+        return quotes_and_sources(claims, self.runs)
+
     def _speaker_after_quotation(self, at: int) -> Optional[tuple[str, Optional[str]]]:
         position = bisect_right(self.run_starts, at) - 1
         if position < 0:
@@ -233,3 +244,96 @@ class Speakers:
         start = self.text.rfind("\n", 0, at) + 1
         end = self.text.find("\n", at)
         return self.text[start : end if end != -1 else len(self.text)]
+
+
+# The head words of a document that speaks: "the statement read", "court records show".
+_DOCUMENT_WORDS = frozenset(
+    """statement letter release post memo email e-mail tweet note notice filing filings complaint lawsuit
+    ruling order message report records record documents document data figures poll polls survey study
+    transcript transcripts minutes audit analysis paper""".split()
+)
+
+
+# Roles only a person holds: "the city attorney", "a company spokeswoman".
+_PERSON_ROLES = _TITLES | frozenset(
+    """attorney lawyer spokesman spokeswoman spokesperson official director manager analyst economist
+    senator governor mayor minister lawmaker congressman congresswoman ceo founder owner coach doctor
+    nurse teacher witness resident researcher scientist author candidate nominee""".split()
+)
+
+
+def source_kind(attribution: Attribution) -> str:
+    """What kind of source an attribution names: person, organisation, document, anonymous,
+    named (a name that could be either), writer or unknown (an unattributed quote)."""
+    if attribution.type == "author":
+        return "writer"
+    if attribution.type in ("anonymous", "unknown"):
+        return attribution.type
+    name = attribution.resolved or attribution.name or ""
+    words = _untitled(name).split() or name.split()
+    if not words:
+        return "named"
+    if words[-1].lower().strip(".,’'s") in _DOCUMENT_WORDS or words[-1].lower() in _DOCUMENT_WORDS:
+        return "document"
+    if name.lower() in _PRONOUNS or is_person_name(_untitled(name)) or words[-1].lower() in _PERSON_ROLES:
+        return "person"
+    if words[0].lower() in ("the", "a", "an") or words[-1].lower().strip(".,") in _ORGANISATION_WORDS:
+        return "organisation"
+    return "named"
+
+
+def quotes_and_sources(claims: Sequence[Claim], runs: Sequence[tuple[int, int]]) -> tuple[tuple[Quote, ...], tuple[Source, ...]]:
+    """The article's quotations (direct ones from their marks, indirect ones from the claims a
+    frame attributes) and its distinct sources with the claims and quotations resting on each."""
+    quotes: list[Quote] = []
+    position = 0
+    in_run: set[int] = set()
+    for start, end in runs:
+        while position < len(claims) and claims[position].end <= start:
+            position += 1
+        inside = []
+        scan = position
+        while scan < len(claims) and claims[scan].start < end:
+            inside.append(claims[scan])
+            in_run.add(scan)
+            scan += 1
+        if not inside:
+            continue  # a quoted title or scare quotes inside a heading: no claim rests on it
+        speaker = next((c.attribution for c in inside if c.attribution.type not in ("author", "unknown")), inside[0].attribution)
+        if speaker.type == "author":
+            speaker = Attribution("unknown", None, "quoted")
+        quotes.append(Quote(start, end, True, speaker, _frame_cue(inside), tuple(c.id for c in inside)))
+    for index, claim in enumerate(claims):
+        if index not in in_run and claim.attribution.type in ("named", "anonymous"):
+            quotes.append(Quote(claim.start, claim.end, False, claim.attribution, _frame_cue([claim]), (claim.id,)))
+    quotes.sort(key=lambda q: q.start)
+    return tuple(quotes), _sources(claims, quotes)
+
+
+def _frame_cue(claims: Sequence[Claim]) -> Optional[Cue]:
+    for claim in claims:
+        for cue in claim.cues:
+            if cue.kind in ("attribution", "anonymous", "denial"):
+                return cue
+    return None
+
+
+def _sources(claims: Sequence[Claim], quotes: Sequence[Quote]) -> tuple[Source, ...]:
+    groups: dict[tuple[str, str], list] = {}  # (kind, name key) -> [name, claim ids, quote positions]
+    for claim in claims:
+        key, name = _source_key(claim.attribution)
+        groups.setdefault(key, [name, [], []])[1].append(claim.id)
+    for number, quote in enumerate(quotes):
+        key, name = _source_key(quote.speaker)
+        groups.setdefault(key, [name, [], []])[2].append(number)
+    return tuple(Source(name, kind, tuple(ids), tuple(numbers)) for (kind, _), (name, ids, numbers) in groups.items())
+
+
+def _source_key(attribution: Attribution) -> tuple[tuple[str, str], Optional[str]]:
+    kind = source_kind(attribution)
+    if kind in ("writer", "unknown"):
+        return (kind, ""), None
+    name = attribution.resolved or attribution.name
+    # "Mayor Elena Ortiz" and "Elena Ortiz" are one person.
+    key = _untitled(name or "") if kind == "person" else name or ""
+    return (kind, key.lower()), name

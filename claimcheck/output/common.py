@@ -121,3 +121,31 @@ def summary_line(ledger: Ledger) -> str:
     if kinds:
         line += "; not claims: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items()))
     return line
+
+
+_NAMED_KINDS = ("person", "organisation", "document", "named")
+_LISTED = 6  # named sources listed by name in the sourcing profile, most claims first
+
+
+def sources_line(ledger: Ledger) -> str:
+    """The sourcing profile a desk reads at a glance: how many claims rest on named sources,
+    anonymous ones, unattributed quotes and the writer, then the sources most relied on."""
+    counts = {"named": 0, "anonymous": 0, "unknown": 0, "writer": 0}
+    named = []
+    for source in ledger.sources:
+        group = "named" if source.kind in _NAMED_KINDS else source.kind
+        counts[group] += len(source.claims)
+        if group in ("named", "anonymous") and source.claims:
+            named.append((group, source.name or "", len(source.claims)))
+    people = sum(1 for group, _, _ in named if group == "named")
+    line = (
+        f"sources: {counts['named']} claim{'s' if counts['named'] != 1 else ''} on {people} named source"
+        f"{'s' if people != 1 else ''}, {counts['anonymous']} on anonymous sources, "
+        f"{counts['unknown']} unattributed quote{'s' if counts['unknown'] != 1 else ''}, {counts['writer']} the writer's own"
+    )
+    top = sorted(named, key=lambda item: -item[2])[:_LISTED]
+    if top:
+        line += " — " + ", ".join(f"{'anonymous: ' if group == 'anonymous' else ''}{name} {n}" for group, name, n in top)
+        if len(named) > _LISTED:
+            line += f", and {len(named) - _LISTED} more"
+    return line

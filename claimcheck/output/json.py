@@ -81,6 +81,8 @@ def _json_fields(ledger: Ledger, claims_only: bool) -> Iterator[tuple[str, objec
         sentences = (s for s in sentences if s.index in holding)
     yield "sentences", _LazyArray(_sentence_to_dict(s) for s in sentences)
     yield "claims", _LazyArray(_claim_to_dict(c) for c in ledger.claims)
+    yield "quotes", _LazyArray(q.to_dict() for q in ledger.quotes)
+    yield "sources", _LazyArray(s.to_dict() for s in ledger.sources)
 
 
 def _sentence_to_dict(s: Sentence) -> dict:
