@@ -22,6 +22,8 @@ scored against the gold annotation:
   shown attributed, to the right source.
 * **claim accuracy**: every claim: not attributed when gold says so, or attributed to the
   right source.
+* **wrong names**: of the claims the ledger gives a source name, those whose gold source is
+  another one, or none (a reader is misled more by a wrong name than by a missing one).
 """
 from __future__ import annotations
 
@@ -122,7 +124,7 @@ def score(data: list[dict], jobs: int, show_errors: int) -> dict:
             ledgers = pool.map(_ledger_rows, data, chunksize=4)
     else:
         ledgers = [_ledger_rows(article) for article in data]
-    tp = fp = fn = claims = right = source_right = quotes = quotes_right = 0
+    tp = fp = fn = claims = right = source_right = quotes = quotes_right = named = named_wrong = 0
     misses: list[tuple[str, str, str, str]] = []
     for article, rows in zip(data, ledgers):
         for start, end, text, kind, names in rows:
@@ -135,6 +137,9 @@ def score(data: list[dict], jobs: int, show_errors: int) -> dict:
             correct_source = gold and predicted and same_source(names if kind != "author" else [], gold_source)
             source_right += correct_source
             correct = correct_source if gold else not predicted
+            if predicted and any(names):
+                named += 1
+                named_wrong += not correct_source
             right += correct
             if gold and QUOTE_MARKS & set(text):
                 quotes += 1
@@ -158,6 +163,8 @@ def score(data: list[dict], jobs: int, show_errors: int) -> dict:
         "quotation_accuracy": quotes_right / quotes if quotes else 0.0,
         "quotations": quotes,
         "claim_accuracy": right / claims if claims else 0.0,
+        "named": named,
+        "wrong_names": named_wrong / named if named else 0.0,
     }
 
 
@@ -183,6 +190,7 @@ def main() -> None:
     for key in ("source_accuracy", "quotation_accuracy", "claim_accuracy"):
         label = key.replace("_", " ")
         print(f"  {label:18} {result[key]:.3f}   (target >= {TARGETS[key]})")
+    print(f"  wrong names        {result['wrong_names']:.3f}   (of {result['named']} claims given a source name)")
 
 
 if __name__ == "__main__":

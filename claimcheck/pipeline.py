@@ -9,9 +9,11 @@ import re
 from bisect import bisect_left
 from typing import Optional, Sequence, Union
 
+from claimcheck.analysis.attribution import Speakers
 from claimcheck.analysis.clauses import classify_all, split_clauses
-from claimcheck.analysis.cues import Match, find_matches, quote_marks
+from claimcheck.analysis.cues import Match, find_matches
 from claimcheck.analysis.levels import decide, is_attribution, is_own_source
+from claimcheck.analysis.quotes import QuoteRun
 from claimcheck.records import Attribution, Claim, Document, Ledger, Sentence, SourceInfo
 from claimcheck.rulebook import Rulebook
 from claimcheck.ruleset import RuleSet, load_ruleset
@@ -41,7 +43,11 @@ def analyze(source: Union[str, Document], *, rules: Optional[RuleSet] = None, na
     for sentence in sentences:
         if sentence.is_claim:
             claims.extend(run.claims_of(sentence))
-    return Ledger(document=document, sentences=sentences, claims=tuple(claims), summary=summarize(claims))
+        else:
+            # A question inside a quotation ("Is this a war-torn country?") does not end it.
+            run.quotes.speaker_of(sentence, None)
+    quotes, sources = run.speakers.quotes_and_sources(claims)
+    return Ledger(document, sentences, tuple(claims), summarize(claims), quotes, sources)
 
 
 def analyze_text(text: str, *, rules: Optional[RuleSet] = None, name: str = "text") -> Ledger:
@@ -72,7 +78,8 @@ class _Pass:
         self.author = document.source.authors[0] if document.source.authors else None
         self.origin = document.source.url or document.source.name
         self.seen_ids: dict[str, int] = {}  # claim id (its first use) -> how often its text came
-        self.quotes = _QuoteRun(document.text)
+        self.quotes = QuoteRun(document.text)
+        self.speakers = Speakers(document.text)
         self.attributions: dict[Attribution, Attribution] = {}  # one record per distinct value
 
     def claims_of(self, sentence: Sentence) -> list[Claim]:
@@ -81,20 +88,33 @@ class _Pass:
         cue_plan, worth_plan = split_plan(self.hits.plan(sentence.start, sentence.end), self.rule_count)
         matches = find_matches(sentence, book, cue_plan)
         spans = [self._span(sentence, s, e) for s, e in split_clauses(sentence.text, book.joints)]
-        shared = self.quotes.speaker_of(sentence, matches)
+        shared = self.quotes.speaker_of(sentence, next(filter(is_own_source, matches), None))
         if shared is None and len(spans) > 1:
             shared = _sentence_wide_attribution(sentence, matches)
         claims = []
         starts = [m.start for m in matches]  # matches come in text order
+        before: Optional[Match] = None  # the source of the clause before, in this sentence
         for start, end in spans:
             own = matches[bisect_left(starts, start) : bisect_left(starts, end)]
-            decisive = own if shared is None or any(map(is_own_source, own)) else own + [shared]
+            own_source = next(filter(is_own_source, own), None)
+            # "The office said 30 were hurt, but added that ...": the same speaker goes on.
+            goes_on = shared is None and own_source is None and before is not None and _goes_on_speaking(text, start)
+            covering = before if goes_on else shared
+            decisive = own if covering is None or own_source is not None else own + [covering]
+            before = own_source or covering
             embedded = _embedded_from(text, start, end, book) if decisive else None  # only cues care
-            verdict = decide(decisive, embedded, self.author, quoted=sentence.block_kind == "quote")
+            # Someone else's words: a block quote, a quotation, a transcript line ("SMITH: ...").
+            quoted = sentence.block_kind == "quote" or self.quotes.covers(sentence, start, end)
+            speaker_line = self.speakers.transcript_speaker_at(start)
+            verdict = decide(decisive, embedded, self.author, quoted=quoted or speaker_line is not None)
             # Most claims are their whole sentence: share its text rather than copy it.
             whole = (start, end) == (sentence.start, sentence.end)
             claim_text = sentence.text if whole else text[start:end]
-            attribution = self.attributions.setdefault(verdict.attribution, verdict.attribution)
+            # A frame of the claim's own (or its clause's, "but added") outranks a credit or a
+            # transcript turn; a speaker carried from an earlier sentence does not.
+            framed = own_source is not None or goes_on
+            found = self.speakers.resolve(verdict.attribution, start, speaker_line, framed)
+            attribution = self.attributions.setdefault(found, found)
             claims.append(
                 Claim(
                     id=self._claim_id(claim_text),
@@ -136,45 +156,16 @@ class _Pass:
         return first if count == 1 else f"{first}-{count}"
 
 
-class _QuoteRun:
-    """Who is speaking in a run of quotation: a quoted sentence with no source of its own
-    (“We have no choice.” right after “...,” the mayor said.) is the last
-    source's, as a reader takes it. The run ends at a sentence outside quotation marks, and a
-    quotation left open ends with its paragraph (the next one reopens it if it goes on)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.speaker: Optional[Match] = None  # the attribution of the sentence just before
-        self.last = -2  # index of that sentence
-        self.end = 0  # where it ends in the text
-        self.open = False  # a quotation was still open at its end
-
-    def speaker_of(self, sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:
-        """The attribution this sentence takes from the one before, if it continues a quotation."""
-        follows = sentence.index == self.last + 1
-        open_before = follows and self.open and "\n" not in self.text[self.end : sentence.start]
-        all_quoted, self.open = _quoting(sentence.text, open_before)
-        # "I think" or "they said" inside a quotation is the speaker's words, not a new speaker.
-        own = next(filter(is_own_source, matches), None)
-        taken = self.speaker if follows and all_quoted and own is None else None
-        self.speaker = own or taken
-        self.last, self.end = sentence.index, sentence.end
-        return taken
+# A clause whose subject is the one before's: "..., but added that", "and also said".
+_GOES_ON = re.compile(
+    r"(?:but|and|yet|while)\s+(?:also\s+|later\s+|then\s+)?(?:added|said|says|noted|warned|insisted|stressed|"
+    r"acknowledged|conceded|admitted|argued|told|wrote|cautioned)\b",
+    re.IGNORECASE,
+)
 
 
-_WORD_CHAR = re.compile(r"\w")
-
-
-def _quoting(text: str, open_before: bool) -> tuple[bool, bool]:
-    """(every word of text is inside quotation marks, a quotation is still open at its end)."""
-    inside, outside_words, pos = open_before, False, 0
-    for at, opens in quote_marks(text):
-        if not inside and _WORD_CHAR.search(text, pos, at):
-            outside_words = True
-        inside, pos = opens, at + 1
-    if not inside and _WORD_CHAR.search(text, pos):
-        outside_words = True
-    return not outside_words and (pos > 0 or open_before), inside
+def _goes_on_speaking(text: str, start: int) -> bool:
+    return _GOES_ON.match(text, start) is not None
 
 
 def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:

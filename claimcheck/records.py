@@ -99,13 +99,14 @@ class Cue:
 class Attribution:
     """On whose authority a claim rests."""
 
-    type: str  # "author", "named", "anonymous"
-    name: Optional[str] = None
+    type: str  # "author", "named", "anonymous", "unknown" (a quotation whose speaker is not found)
+    name: Optional[str] = None  # as the article writes it: "Smith", "she", "the company"
     verb: Optional[str] = None
+    resolved: Optional[str] = None  # the full name a short name or pronoun refers to, when known
 
     def to_dict(self) -> dict:
         """The JSON form of this record."""
-        return {"type": self.type, "name": self.name, "verb": self.verb}
+        return {"type": self.type, "name": self.name, "verb": self.verb, "resolved": self.resolved}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,41 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """Someone's reported words: a direct quotation (between quotation marks) or an indirect
+    one (a claim a frame attributes: "the mayor said the bridge would reopen")."""
+
+    start: int  # the quoted words: for a direct quotation, from its opening mark to its closing one
+    end: int
+    direct: bool
+    speaker: Attribution  # type "unknown" when no frame names the speaker
+    cue: Optional[Cue]  # the frame that names the speaker, when there is one in the text
+    claims: tuple[str, ...]  # ids of the claims inside
+
+    def to_dict(self) -> dict:
+        """The JSON form of this record."""
+        return {
+            "start": self.start, "end": self.end, "direct": self.direct, "speaker": self.speaker.to_dict(),
+            "cue": None if self.cue is None else {"text": self.cue.text, "start": self.cue.start, "end": self.cue.end},
+            "claims": list(self.claims),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One distinct source of the article, and what rests on it."""
+
+    name: Optional[str]  # the full name when known, else as first written; None: the writer, or unknown
+    kind: str  # person, organisation, document, anonymous, named (undetermined), writer, unknown
+    claims: tuple[str, ...]  # ids of the claims resting on it
+    quotes: tuple[int, ...] = ()  # positions in Ledger.quotes
+
+    def to_dict(self) -> dict:
+        """The JSON form of this record."""
+        return {"name": self.name, "kind": self.kind, "claims": list(self.claims), "quotes": list(self.quotes)}
+
+
+@dataclass(frozen=True, slots=True)
 class Ledger:
     """Everything claimcheck found in one document."""
 
@@ -135,3 +171,5 @@ class Ledger:
     sentences: tuple[Sentence, ...]
     claims: tuple[Claim, ...]
     summary: dict = field(default_factory=dict)
+    quotes: tuple[Quote, ...] = ()
+    sources: tuple[Source, ...] = ()

@@ -156,11 +156,11 @@ def test_fast_indented_json_is_json_dumps(value: object, depth: int) -> None:
     assert json_format._indented(value, 2, depth) == expected
 
 
-def test_a_block_quote_s_source_reads_as_a_block_quote_not_a_name() -> None:
+def test_a_block_quote_with_no_speaker_reads_as_an_unattributed_quote() -> None:
     html = (
         "<html><body><article><p>The mayor spoke for an hour about the budget and the new bridge.</p>"
         "<blockquote>We will build it by May.</blockquote></article></body></html>"
     )
     ledger = analyze(html, name="page.html")
-    assert [source_label(c) for c in ledger.claims] == ["author", "block quote"]
-    assert "block quote" in RENDERERS["table"].render([ledger], Style(width=100))
+    assert [source_label(c) for c in ledger.claims] == ["author", "unattributed quote"]
+    assert "unattributed quote" in RENDERERS["table"].render([ledger], Style(width=100))

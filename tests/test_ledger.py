@@ -161,7 +161,7 @@ def test_a_quotation_that_goes_on_keeps_its_speaker() -> None:
         ("Costs went up.”", "reported", "the mayor"),
         ("“And the buses are old.”", "reported", "the mayor"),  # the next paragraph goes on quoting
         ("The council was founded in 1923.", "asserted", None),  # the writer again: the run ends
-        ("“It was a good year.”", "asserted", None),  # no speaker since
+        ("“It was a good year.”", "reported", None),  # someone's words, no speaker since: an unattributed quote
     ]
 
 
@@ -185,7 +185,8 @@ def test_the_first_person_in_a_quotation_is_the_speaker() -> None:
         ("“We won the cup.", "reported", "Smith"),
         ("I still think we can win again.”", "likely", "Smith"),  # Smith hedging, Smith's words
     ]
-    assert _sources("I think the deal will close.")[0][2] == "I"  # the writer's own first person
+    # The writer's own first person: the writer's hedged claim, resting on the author.
+    assert [(c.level, c.attribution.type) for c in analyze("I think the deal will close.").claims] == [("likely", "author")]
 
 
 def test_a_source_name_does_not_keep_the_sentence_s_period() -> None:
@@ -198,8 +199,9 @@ def test_a_source_name_does_not_keep_the_sentence_s_period() -> None:
 
 
 def test_a_source_phrase_starts_at_a_word() -> None:
-    # "than we expect" once gave the source "an we" (the article "an" inside "than").
-    assert _sources("It grew faster than we expect.")[0][2] == "we"
+    # "than we expect" once gave the source "an we" (the article "an" inside "than"); the
+    # writer's "we" is the writer's own word.
+    assert [cue.text for cue in analyze("It grew faster than we expect.").claims[0].cues] == ["we expect"]
 
 
 def test_a_source_inside_a_quotation_speaks_in_the_quoted_speaker_s_words() -> None:

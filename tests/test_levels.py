@@ -170,7 +170,7 @@ def test_a_block_quote_is_reported_speech_not_the_writers_claim() -> None:
     )
     ledger = analyze(html)
     quoted = [c for c in ledger.claims if "smaller timetable" in c.text]
-    assert [(c.level, c.attribution.type, c.attribution.verb) for c in quoted] == [("reported", "named", "quoted")]
+    assert [(c.level, c.attribution.type, c.attribution.verb) for c in quoted] == [("reported", "unknown", "quoted")]
     plain = [c for c in ledger.claims if "one in ten" in c.text]
     assert [c.level for c in plain] == ["asserted"]
 

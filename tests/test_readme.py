@@ -23,9 +23,9 @@ def _block_after(marker: str) -> str:
 def test_the_example_ledger_is_the_table_the_tool_prints(cli) -> None:
     shown = _block_after("`claimcheck samples/plant-recall.txt` (cues").splitlines()
     printed = cli("samples/plant-recall.txt", env={"COLUMNS": "100"}).out.splitlines()
-    cut = shown.index(" ...")  # the README shows the first claims, then the summary line
+    cut = shown.index(" ...")  # the README shows the first claims, then the summary and sources lines
     assert shown[:cut] == printed[:cut]
-    assert shown[cut + 1:] == printed[-1:]
+    assert shown[cut + 1:] == printed[cut + 1 - len(shown):]
 
 
 def test_the_csv_example_is_the_csv_the_tool_prints(cli) -> None:

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from dataclasses import replace
 from typing import Iterator, Optional, Sequence
 
+from claimcheck.analysis.attribution import appositive_head
+from claimcheck.analysis.quotes import QUOTE_MARK, quote_marks
 from claimcheck.records import Cue, Sentence
 from claimcheck.rulebook import CueRule, Rulebook
 from claimcheck.analysis.prefilter import Plan, anchored_matches, index_of
 
 _EDGES = " ,;:'’\"”“"
 _SENTENCE_END = re.compile(r"[\s\"'”’)\]]*$")
-# A double quotation mark, straight or curly (pages mix the two: "Who pays for it?” asked Lee).
-_QUOTE_MARK = re.compile('["\u201c\u201d]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +59,11 @@ def find_matches(sentence: Sentence, book: Rulebook, plan: Optional[Plan] = None
         groups = rule.pattern.groupindex
         has_source, has_verb = "source" in groups, "verb" in groups
         for m in rule_matches(rule, text, starts.get(index)):
-            source = _group_words(m, "source", text) if has_source else None
+            source = _source_words(m, text) if has_source else None
             verb = _group_words(m, "verb", text) if has_verb else None
             start, end = _words(text, *m.span())
             candidates.append(Match(rule, offset + start, offset + end, source, verb))
-    if candidates and _QUOTE_MARK.search(text):
+    if candidates and QUOTE_MARK.search(text):
         candidates = _mark_quoted(candidates, text, offset)
     return _resolve_overlaps(candidates)
 
@@ -94,20 +94,6 @@ def rule_matches(rule: CueRule, text: str, starts: Optional[Sequence[int]] = Non
 def rule_fires(rule: CueRule, sentence: str) -> bool:
     """True when the rule (with its context vetoes) matches somewhere in the sentence."""
     return next(rule_matches(rule, sentence), None) is not None
-
-
-def quote_marks(text: str) -> Iterator[tuple[int, bool]]:
-    """(offset, opens) for each double quotation mark in text. A curly mark says which it is;
-    a straight one opens after a space, a dash, a colon, a bracket or the start when a word
-    follows it, and closes otherwise."""
-    for mark in _QUOTE_MARK.finditer(text):
-        at, char = mark.start(), mark.group()
-        if char != '"':
-            yield at, char == "\u201c"
-            continue
-        before = text[at - 1] if at else " "
-        after = text[at + 1 : at + 2] or " "
-        yield at, (before.isspace() or before in "([{\u2014\u2013-:") and not after.isspace()
 
 
 def _mark_quoted(candidates: list[Match], text: str, offset: int) -> list[Match]:
@@ -147,6 +133,16 @@ def _group_words(m: re.Match, name: str, text: str) -> Optional[str]:
         return None
     start, end = _words(text, *m.span(name))
     return text[start:end]
+
+
+def _source_words(m: re.Match, text: str) -> Optional[str]:
+    # A rule may take the last aside of an appositive chain for the source ("Jane Doe, a fellow
+    # at the institute in Munich, Germany, and co-author, said"): the chain's head speaks.
+    if not m.group("source"):
+        return None
+    start, end = _words(text, *m.span("source"))
+    head = appositive_head(text, start, end)
+    return text[head[0] : head[1]] if head is not None else text[start:end]
 
 
 def _resolve_overlaps(candidates: list[Match]) -> list[Match]:

@@ -37,7 +37,8 @@ def decide(
     author: Optional[str] = None,
     quoted: bool = False,
 ) -> Verdict:
-    """Decide one claim's level from the cues that bear on it (quoted: inside a block quote)."""
+    """Decide one claim's level from the cues that bear on it (quoted: someone else's words,
+    in a block quote, inside quotation marks or on a transcript line)."""
     if not matches:
         return _uncued(author, quoted)
     return _decide(matches, embedded_from, author, quoted)
@@ -99,14 +100,23 @@ def is_polarity(match: Match) -> bool:
 
 
 def _attribution(candidates: Sequence[Match], level: str, author: Optional[str], quoted: bool) -> Attribution:
-    if not candidates:
-        # A block quote is someone else's words even when the page does not say whose.
-        return Attribution(type="named", name=None, verb="quoted") if quoted else Attribution("author", author, None)
     # "“I think they lied,” Smith said": "I" and any source inside the quotation speak in
-    # Smith's words, so Smith is the claim's source.
-    others = [m for m in candidates if not is_inner_source(m)] or candidates
-    best = next((m for m in others if m.rule.level == level), others[0])
+    # Smith's words, so Smith is the claim's source; with no one else, "I think" is the
+    # speaker's own (the writer's, or the unknown speaker's of a quotation).
+    others = [m for m in candidates if not is_inner_source(m)]
+    if not others:
+        # A quotation is someone else's words even when the tool cannot find whose: an
+        # unattributed quote, never the writer's own assertion.
+        return Attribution(type="unknown", name=None, verb="quoted") if quoted else Attribution("author", author, None)
+    # Whose word it is: the one who says it ("Fowler said he expects ..." is Fowler's), before
+    # the one whose belief or hint it reports; among equals, the first.
+    speaking = [m for m in others if m.rule.level in _SPEECH_LEVELS]
+    best = speaking[0] if speaking else next((m for m in others if m.rule.level == level), others[0])
     return Attribution(type=best.rule.attribution or "named", name=best.source, verb=_verb(best))
+
+
+# Levels of the frames that report speech (say, confirm, deny, claim), not belief or hints.
+_SPEECH_LEVELS = frozenset({"confirmed", "reported", "unverified", "disputed"})
 
 
 def _verb(match: Match) -> Optional[str]:

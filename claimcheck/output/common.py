@@ -64,10 +64,12 @@ def source_label(claim: Claim) -> str:
     a = claim.attribution
     if a.type == "author":
         return "author" if not a.name else f"author: {a.name}"
+    if a.type == "unknown":
+        return "unattributed quote"  # someone's words; the tool could not find whose
     if a.type == "named" and not a.name:
-        # A block quote, or a source a rule saw but could not name ("in a statement").
-        return "block quote" if a.verb == "quoted" else "a source" + (f" ({a.verb})" if a.verb else "")
-    label = a.name or a.type
+        # A source a rule saw but could not name ("in a statement").
+        return "a source" + (f" ({a.verb})" if a.verb else "")
+    label = f"{a.name} = {a.resolved}" if a.resolved else a.name or a.type
     if a.type == "anonymous":
         label = f"anonymous: {label}" if a.name else "anonymous"
     return f"{label} ({a.verb})" if a.verb else label
@@ -118,4 +120,32 @@ def summary_line(ledger: Ledger) -> str:
         line += f" ({len(ledger.claims)} shown)"
     if kinds:
         line += "; not claims: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items()))
+    return line
+
+
+_NAMED_KINDS = ("person", "organisation", "document", "named")
+_LISTED = 6  # named sources listed by name in the sourcing profile, most claims first
+
+
+def sources_line(ledger: Ledger) -> str:
+    """The sourcing profile a desk reads at a glance: how many claims rest on named sources,
+    anonymous ones, unattributed quotes and the writer, then the sources most relied on."""
+    counts = {"named": 0, "anonymous": 0, "unknown": 0, "writer": 0}
+    named = []
+    for source in ledger.sources:
+        group = "named" if source.kind in _NAMED_KINDS else source.kind
+        counts[group] += len(source.claims)
+        if group in ("named", "anonymous") and source.claims:
+            named.append((group, source.name or "", len(source.claims)))
+    people = sum(1 for group, _, _ in named if group == "named")
+    line = (
+        f"sources: {counts['named']} claim{'s' if counts['named'] != 1 else ''} on {people} named source"
+        f"{'s' if people != 1 else ''}, {counts['anonymous']} on anonymous sources, "
+        f"{counts['unknown']} unattributed quote{'s' if counts['unknown'] != 1 else ''}, {counts['writer']} the writer's own"
+    )
+    top = sorted(named, key=lambda item: -item[2])[:_LISTED]
+    if top:
+        line += " — " + ", ".join(f"{'anonymous: ' if group == 'anonymous' else ''}{name} {n}" for group, name, n in top)
+        if len(named) > _LISTED:
+            line += f", and {len(named) - _LISTED} more"
     return line

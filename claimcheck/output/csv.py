@@ -7,11 +7,11 @@ from typing import Iterator, Sequence
 
 from claimcheck.output import common
 from claimcheck.output.common import Style
-from claimcheck.records import Ledger
+from claimcheck.records import Attribution, Ledger
 
 CSV_COLUMNS = (
     "source", "claim_id", "level", "confidence", "hedged", "negated", "check_worthiness",
-    "attribution_type", "attribution_name", "attribution_verb", "cues", "flags", "text",
+    "attribution_type", "attribution_name", "attribution_verb", "speaker", "cues", "flags", "text",
 )
 
 
@@ -34,7 +34,7 @@ def csv_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
             writer.writerow((
                 src.url or src.name, claim.id, claim.level, f"{claim.confidence:.2f}",
                 _bool(claim.hedged), _bool(claim.negated), f"{claim.check_worthiness:.2f}",
-                a.type, _cell(a.name or ""), a.verb or "",
+                a.type, _cell(a.name or ""), a.verb or "", _cell(_speaker(a)),
                 _cell("; ".join(f"{cue.text} [{cue.rule}]" for cue in claim.cues)),
                 ";".join(claim.flags), _cell(claim.text),
             ))
@@ -46,6 +46,14 @@ def _cell(text: str) -> str:
     starting = + - @ gets a leading apostrophe, as spreadsheets themselves do)."""
     flat = " ".join(text.split())
     return "'" + flat if flat[:1] in ("=", "+", "-", "@") else flat
+
+
+def _speaker(attribution: Attribution) -> str:
+    """Whose words the claim is: the full name when known, else as written; empty for the
+    writer's own claims and for quotations whose speaker is not found."""
+    if attribution.type in ("author", "unknown"):
+        return ""
+    return attribution.resolved or attribution.name or ""
 
 
 def _bool(value: bool) -> str:

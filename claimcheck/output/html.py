@@ -17,8 +17,8 @@ from html import escape
 from importlib import resources
 from typing import Iterable, Iterator, Sequence
 
+from claimcheck.output.common import HEX_COLOURS, Style, cue_runs, joined, source_label, sources_line, summary_line
 from claimcheck.version import __version__
-from claimcheck.output.common import HEX_COLOURS, Style, cue_runs, joined, source_label, summary_line
 from claimcheck.records import Block, Claim, Ledger
 from claimcheck.vocabulary import BANDS, LEVELS, LEVEL_MEANINGS
 
@@ -176,6 +176,7 @@ def _article_parts(ledger: Ledger, title: str, anchor: str, style: Style) -> Ite
         f"<h2>{_e(title)}</h2>",
         _meta(ledger),
         f'<p class="summary">{_e(summary_line(ledger))}</p>',
+        f'<p class="sources">{_e(sources_line(ledger))}</p>' if ledger.sources else "",
         "</header>",
         f'<figure class="chart">{_chart(ledger.summary, f"{title}: claims per level")}</figure>',
     ]

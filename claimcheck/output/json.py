@@ -16,7 +16,7 @@ from claimcheck.output import common
 from claimcheck.output.common import Style
 from claimcheck.records import Claim, Ledger, Sentence
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _SLICE = 1 << 16  # characters of a long string encoded at a time
 _EMPTY = object()
@@ -81,6 +81,8 @@ def _json_fields(ledger: Ledger, claims_only: bool) -> Iterator[tuple[str, objec
         sentences = (s for s in sentences if s.index in holding)
     yield "sentences", _LazyArray(_sentence_to_dict(s) for s in sentences)
     yield "claims", _LazyArray(_claim_to_dict(c) for c in ledger.claims)
+    yield "quotes", _LazyArray(q.to_dict() for q in ledger.quotes)
+    yield "sources", _LazyArray(s.to_dict() for s in ledger.sources)
 
 
 def _sentence_to_dict(s: Sentence) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from claimcheck.output.common import Style, cue_runs, joined, metadata, source_label, summary_line
+from claimcheck.output.common import Style, cue_runs, joined, metadata, source_label, sources_line, summary_line
 from claimcheck.records import Claim, Ledger
 
 _MD_SPECIAL = frozenset("\\`*_[]<>|#~!")
@@ -39,6 +39,9 @@ def _markdown_lines(ledger: Ledger, style: Style) -> Iterator[str]:
         yield from (f"- **{key}:** {_md(str(value))}" for key, value in metadata(ledger) if key != "Title")
         yield ""
     yield f"**{summary_line(ledger)}**"
+    if ledger.sources:
+        yield ""
+        yield _md(sources_line(ledger))
     yield ""
     if ledger.claims:
         yield "| # | Level | Conf. | Source | Claim |"

@@ -5,7 +5,9 @@ import shutil
 import textwrap
 from typing import Iterator, Sequence
 
-from claimcheck.output.common import ANSI_COLOURS, Style, cue_runs, joined, metadata, source_label, summary_line
+from claimcheck.output.common import (
+    ANSI_COLOURS, Style, cue_runs, joined, metadata, source_label, sources_line, summary_line,
+)
 from claimcheck.records import Claim, Ledger
 
 
@@ -57,6 +59,8 @@ def _table_lines(ledger: Ledger, style: Style, width: int) -> Iterator[str]:
         yield f"{number:>3}  {level}  {claim.confidence:>4.2f}  {source:<{source_width}}  {wrapped[0]}"
         yield from (" " * len(lead) + rest for rest in wrapped[1:])
     yield summary_line(ledger)
+    if ledger.sources:
+        yield from _wrap(sources_line(ledger), width, style)
 
 
 def _wrap(text: str, width: int, style: Style) -> list[str]:
