@@ -158,3 +158,18 @@ def test_the_ledger_lists_quotations_and_a_sourcing_profile() -> None:
     assert profile == {("person", "Mayor Jane Smith"): 2, ("anonymous", "Officials"): 1, ("writer", None): 1, ("unknown", None): 1}
     every = sorted(i for s in ledger.sources for i in s.claims)
     assert every == sorted(c.id for c in ledger.claims)  # every claim rests on exactly one source
+
+
+def test_no_source_is_made_of_words_that_are_not_one() -> None:
+    # Each once named a "source": a plural noun read as a verb, an adverb taken into the name,
+    # a participle opening the sentence, a clause between commas taken for an appositive.
+    for text in (
+        "In each of the five states, about half of voters say they prefer an outsider.",
+        "The presidential candidate often mentions her granddaughter in speeches.",
+        "Having announced that he would not send me to prison, Judge Berman read the sentence.",
+    ):
+        assert all(c.attribution.name not in ("the five", "Having") for c in analyze(text).claims), text
+    assert analyze("The candidate often mentions her granddaughter.").claims[0].attribution.type == "author"
+    claim = analyze("Without a strong showing in Ohio, the campaign may struggle, said the pollster.").claims[-1]
+    assert claim.attribution.name == "the pollster"
+    assert _who("Jane Doe, 42, said the road would reopen.")[0][2] == "Jane Doe"
