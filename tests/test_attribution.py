@@ -173,3 +173,17 @@ def test_no_source_is_made_of_words_that_are_not_one() -> None:
     claim = analyze("Without a strong showing in Ohio, the campaign may struggle, said the pollster.").claims[-1]
     assert claim.attribution.name == "the pollster"
     assert _who("Jane Doe, 42, said the road would reopen.")[0][2] == "Jane Doe"
+
+
+def test_two_apostrophes_and_backquotes_are_quotation_marks_too() -> None:
+    text = "Mr. Putin spoke on Friday.\n\n''It is all lies. He is a leader,'' Mr. Putin said. ``We will see.''"
+    claims = analyze(text).claims
+    assert [(c.attribution.type, c.attribution.name) for c in claims[1:]] == [
+        ("named", "Mr. Putin"), ("named", "Mr. Putin"), ("named", "Mr. Putin")
+    ]
+    assert text[slice(*quotation_runs(text)[0])] == "''It is all lies. He is a leader,''"
+
+
+def test_a_verb_then_a_comma_and_a_quotation_is_a_frame() -> None:
+    assert _who("He concluded, “There is not a single case like it.”")[0][1:3] == ("named", "He")
+    assert _who("He concluded the meeting early.")[0][1] == "author"

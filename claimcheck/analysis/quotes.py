@@ -15,22 +15,26 @@ from claimcheck.records import Sentence
 if TYPE_CHECKING:
     from claimcheck.analysis.cues import Match
 
-# A double quotation mark, straight or curly (pages mix the two: "Who pays for it?” asked Lee).
-QUOTE_MARK = re.compile('["\u201c\u201d]')
+# A double quotation mark: straight or curly (pages mix the two: "Who pays for it?” asked Lee),
+# or typed as two marks, ``like this'' or ''like this'' (wire copy and plain-text archives).
+QUOTE_MARK = re.compile("''|``|[\"\u201c\u201d]")
 
 
 def quote_marks(text: str) -> Iterator[tuple[int, bool]]:
     """(offset, opens) for each double quotation mark in text. A curly mark says which it is;
-    a straight one opens after a space, a dash, a colon, a bracket or the start when a word
-    follows it, and closes otherwise."""
+    a straight one (or two apostrophes) opens after a space, a dash, a colon, a bracket or the
+    start when a word follows it, and closes otherwise. A two-character closing mark is given
+    at its second character, so that the quotation ends right after the offset."""
     for mark in QUOTE_MARK.finditer(text):
         at, char = mark.start(), mark.group()
-        if char != '"':
-            yield at, char == "\u201c"
+        if char in ("\u201c", "\u201d", "``"):
+            yield at, char != "\u201d"
             continue
+        width = len(char)
         before = text[at - 1] if at else " "
-        after = text[at + 1 : at + 2] or " "
-        yield at, (before.isspace() or before in "([{\u2014\u2013-:") and not after.isspace()
+        after = text[at + width : at + width + 1] or " "
+        opens = (before.isspace() or before in "([{\u2014\u2013-:") and not after.isspace()
+        yield (at if opens else at + width - 1), opens
 
 
 def quotation_runs(text: str) -> list[tuple[int, int]]:
