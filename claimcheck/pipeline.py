@@ -46,6 +46,7 @@ def analyze(source: Union[str, Document], *, rules: Optional[RuleSet] = None, na
         else:
             # A question inside a quotation ("Is this a war-torn country?") does not end it.
             run.quotes.speaker_of(sentence, None)
+    claims = run.speakers.whole_quotations(claims)
     quotes, sources = run.speakers.quotes_and_sources(claims)
     return Ledger(document, sentences, tuple(claims), summarize(claims), quotes, sources)
 

@@ -187,3 +187,10 @@ def test_two_apostrophes_and_backquotes_are_quotation_marks_too() -> None:
 def test_a_verb_then_a_comma_and_a_quotation_is_a_frame() -> None:
     assert _who("He concluded, “There is not a single case like it.”")[0][1:3] == ("named", "He")
     assert _who("He concluded the meeting early.")[0][1] == "author"
+
+
+def test_a_quotation_is_its_speakers_from_its_first_word_to_its_last() -> None:
+    text = "The game ended late.\n\n“We lost. We were tired. Next week we win,” Smith said."
+    assert [(kind, name) for _, kind, name, _ in _who(text)] == [
+        ("author", None), ("named", "Smith"), ("named", "Smith"), ("named", "Smith")
+    ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from typing import Optional, Sequence
 
 from claimcheck.analysis.quotes import quotation_runs
@@ -190,6 +191,25 @@ class Speakers:
             if after is not None:
                 return self._spoke(self._with_full_name(Attribution("named", after[0], after[1])))
         return self._spoke(self._with_full_name(attribution))
+
+    def whole_quotations(self, claims: Sequence[Claim]) -> list[Claim]:
+        """claims, the unattributed ones inside a quotation given the speaker its frame names
+        elsewhere in it: in "“We lost. We were tired,” Smith said." the first sentence, read on
+        its own, names no one, but the quotation is Smith's from its first word to its last."""
+        out = list(claims)
+        position = 0
+        for start, end in self.runs:
+            while position < len(out) and out[position].end <= start:
+                position += 1
+            inside = range(position, len(out))
+            members = [i for i in inside if out[i].start < end] if position < len(out) else []
+            speaker = next((out[i].attribution for i in members if out[i].attribution.type in ("named", "anonymous")), None)
+            if speaker is None:
+                continue
+            for i in members:
+                if out[i].attribution.type == "unknown":
+                    out[i] = replace(out[i], attribution=speaker)
+        return out
 
     def quotes_and_sources(self, claims: Sequence[Claim]) -> tuple[tuple[Quote, ...], tuple[Source, ...]]:
         """The article's quotations and sources (see quotes_and_sources), once every claim is known."""
