@@ -194,3 +194,14 @@ def test_a_quotation_is_its_speakers_from_its_first_word_to_its_last() -> None:
     assert [(kind, name) for _, kind, name, _ in _who(text)] == [
         ("author", None), ("named", "Smith"), ("named", "Smith"), ("named", "Smith")
     ]
+
+
+def test_a_pronoun_resolves_only_close_to_its_speaker_and_never_across_genders() -> None:
+    names = [c.attribution.resolved for c in analyze(
+        "Jane Smith said the plan works. She said it would cost less. He said it was late."
+    ).claims]
+    assert names == [None, "Jane Smith", None]  # "he" is not the Jane Smith "she" referred to
+    far = analyze(
+        "Jane Smith said the plan works. The road is long. The bridge is old. The port is busy. She said it was late."
+    ).claims
+    assert far[-1].attribution.resolved is None  # too far from her words to be sure

@@ -41,6 +41,7 @@ _ORGANISATION_WORDS = frozenset(
     foundation center centre network media poll polls""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "him", "her"})
+_GENDER = {"he": "he", "him": "he", "she": "she", "her": "she"}
 # Titles before a name: kept in the name as written, left out of the full name it resolves to.
 _TITLES = frozenset(
     """mayor senator sen governor gov president minister judge justice chief coach dr mr mrs ms prof
@@ -152,6 +153,8 @@ class Speakers:
         self.full_names: dict[str, str] = {}  # a last name -> the full name it was last part of
         self.last_speaker: Optional[str] = None  # the last person (full name) to speak, if a person
         self.someone_else = False  # another person was named after the last speaker spoke
+        self.since_spoke = 0  # claims read since the last speaker spoke
+        self.their_pronoun: Optional[str] = None  # "he" or "she", once a pronoun named them
         self.turn_speaker: Optional[str] = None  # the speaker of the transcript turn being read
         self.turn_paragraph = self.turn_end = -1  # where its latest paragraph starts and ends
         runs = quotation_runs(text)
@@ -182,6 +185,7 @@ class Speakers:
         """The attribution of the claim at start, read in the article's context (speaker_line:
         the claim's transcript speaker, if any; own_source: a frame in the claim names its source)."""
         self._learn_names(start)
+        self.since_spoke += 1
         if not own_source:
             # A transcript turn, or a credit right after the quotation ("” ― Ana Ruiz"), names
             # the speaker of words that carry no frame of their own.
@@ -226,8 +230,10 @@ class Speakers:
         """Note who spoke: a later "he" or "she" refers to them while no one else is named."""
         if attribution.type in ("named", "anonymous"):
             full = _untitled(attribution.resolved or attribution.name or "")
-            self.last_speaker = full if attribution.type == "named" and is_person_name(full) else None
-            self.someone_else = False
+            speaker = full if attribution.type == "named" and is_person_name(full) else None
+            if speaker != self.last_speaker:
+                self.their_pronoun = None
+            self.last_speaker, self.someone_else, self.since_spoke = speaker, False, 0
         return attribution
 
     def _with_full_name(self, attribution: Attribution) -> Attribution:
@@ -236,8 +242,7 @@ class Speakers:
             return attribution
         words = name.split()
         if name.lower() in _PRONOUNS:
-            # Only when it cannot be anyone else: a wrong name is worse than none.
-            full = self.last_speaker if not self.someone_else else None
+            full = self._pronoun_refers_to(_GENDER[name.lower()])
         elif len(words) == 1 and words[0][:1].isupper():
             full = self.full_names.get(_without_possessive(words[0]).title())
         else:
@@ -245,6 +250,17 @@ class Speakers:
         if full is None or full == name:
             return attribution
         return Attribution(attribution.type, name, attribution.verb, full)
+
+    def _pronoun_refers_to(self, gender: str) -> Optional[str]:
+        # Only when it cannot be anyone else (a wrong name is worse than none): the last person
+        # who spoke, in the claim just before, no one named since, and never "he" for a
+        # speaker called "she" before.
+        if self.last_speaker is None or self.someone_else or self.since_spoke > 2:
+            return None
+        if self.their_pronoun not in (None, gender):
+            return None
+        self.their_pronoun = gender
+        return self.last_speaker
 
     def _learn_names(self, upto: int) -> None:
         if upto <= self.scanned:
