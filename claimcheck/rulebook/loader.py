@@ -77,7 +77,7 @@ def build_rulebook(files: Iterable[Path]) -> Rulebook:
 def read_rule_files(paths: Iterable[Path]) -> RuleFiles:
     """Read, check and compile the given rule files, of every kind, into their records."""
     files = [RuleFile(path, *read_toml(path)) for path in paths]
-    fragments = resolve_fragments({name: value for f in files for name, value in fragments_of(f)})
+    fragments = _fragments(files)
     cues: list[CueRule] = []
     kinds: list[KindRule] = []
     joints: Optional[Joints] = None
@@ -105,6 +105,23 @@ def read_rule_files(paths: Iterable[Path]) -> RuleFiles:
     )
     book = Rulebook(tuple(cues), tuple(kinds), joints, tuple(str(f.path) for f in files), cue_triggers)
     return RuleFiles(book, segmentation.build(), worth.build(signal_triggers))
+
+
+def _fragments(files: list[RuleFile]) -> dict[str, str]:
+    # Every file's [fragments], with where each stands (for messages) and which are shipped.
+    values: dict[str, str] = {}
+    places: dict[str, str] = {}
+    trusted: set[str] = set()
+    for f in files:
+        line = f.key_line("fragments")
+        for name, value in fragments_of(f):
+            values[name] = value
+            places[name] = f"{f.path}:{f.key_line(name, line)}"
+            if f.shipped:
+                trusted.add(name)
+            else:
+                trusted.discard(name)  # a user's fragment of the same name replaces the shipped one
+    return resolve_fragments(values, places, frozenset(trusted))
 
 
 def _cue(f: RuleFile, rule_id: str, line: int, entry: dict, fragments: dict[str, str]) -> CueRule:

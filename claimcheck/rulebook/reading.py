@@ -6,6 +6,7 @@ value of the wrong type the same way: ``file:line: ...``, never a traceback late
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +23,14 @@ _FRAGMENT_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _TOML_LINE = re.compile(r"at line (\d+)")
 _ID_LINE = re.compile(r"""\s*id\s*=\s*(["'])(.*?)\1""")  # an entry's id, for its line number
 _HEADER = re.compile(r"""\s*\[(\[?)\s*([\w.-]+)\s*\]""")  # a [table] or [[array]] header
+
+# Limits on a user's rule file, far above anything shipped (the largest shipped file is 26 kB,
+# its longest expanded pattern 6,360 characters, nested 11 groups deep), so that a hostile
+# file fails at once instead of exhausting memory, the stack or the clock.
+MAX_FILE_BYTES = 2_000_000
+MAX_PATTERN_CHARS = 100_000
+MAX_PATTERN_DEPTH = 100
+MAX_TOML_DEPTH = 100
 
 # The top-level keys each kind of file may hold, besides "kind" and "description".
 _TOP_KEYS = {
@@ -50,9 +59,14 @@ def shipped_rules_dir() -> Path:
 def read_toml(path: Path) -> tuple[dict, list[str]]:
     """Parse one TOML file; syntax errors become RuleError with file:line."""
     try:
-        raw = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):  # a named pipe would block the read forever
+            raise RuleError(f"{path}: not a regular file")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise RuleError(f"{path}:1: rule file too large: more than {MAX_FILE_BYTES:,} bytes")
     return parse_toml(raw, str(path))
 
 
@@ -60,14 +74,33 @@ def parse_toml(raw: bytes, where: str) -> tuple[dict, list[str]]:
     """Parse a rule file's bytes; errors become RuleError naming where and the line."""
     try:
         text = raw.decode("utf-8")
+        text = text[1:] if text.startswith("\ufeff") else text  # editors on Windows write a BOM
         data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise RuleError(f"{where}:1: rule file is not UTF-8 text") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        line = _deep_line(text)
+        raise RuleError(f"{where}:{line}: invalid TOML: arrays or inline tables nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         line = found.group(1) if found else "1"
         raise RuleError(f"{where}:{line}: invalid TOML: {str(exc).split(' (at line')[0]}") from None
     return data, text.splitlines()
+
+
+def _deep_line(text: str) -> int:
+    # The line where brackets first nest MAX_TOML_DEPTH deep (brackets in strings count too:
+    # it only names a line for a file the parser already gave up on).
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > MAX_TOML_DEPTH:
+                    return number
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+    return 1
 
 
 class RuleFile:
@@ -210,49 +243,112 @@ def fragments_of(f: RuleFile) -> Iterator[tuple[str, str]]:
         yield name, value
 
 
-def resolve_fragments(fragments: dict[str, str]) -> dict[str, str]:
-    """Each fragment with the fragments it names expanded; a loop or an unknown name fails."""
-    resolved: dict[str, str] = {}
+class Fragments(dict):
+    """Fragment name -> its expanded pattern; ``trusted`` names those of the shipped files."""
 
-    def resolve(name: str, stack: tuple[str, ...]) -> str:
-        if name in resolved:
-            return resolved[name]
+    trusted: frozenset[str] = frozenset()
+
+
+def resolve_fragments(fragments: dict[str, str], places: Optional[dict[str, str]] = None,
+                      trusted: frozenset[str] = frozenset()) -> Fragments:
+    """Each fragment with the fragments it names expanded; a loop, an unknown name or an
+    expansion longer than MAX_PATTERN_CHARS fails (places: name -> "file:line", for messages)."""
+    places = places or {}
+    resolved = Fragments()
+    resolved.trusted = trusted
+    sizes: dict[str, int] = {}
+
+    def size(name: str, stack: tuple[str, ...]) -> int:
+        # Sizes first, so that fragments doubling each other are refused before any is built.
+        if name in sizes:
+            return sizes[name]
+        where = places.get(name, "")
+        where = f"{where}: " if where else ""
         if name in stack:
-            raise RuleError(f"fragment {name} refers to itself through {' -> '.join(stack)}")
-        body = _FRAGMENT_REF.sub(lambda m: "(?:" + resolve(m.group(1), stack + (name,)) + ")", fragments[name])
-        resolved[name] = body
-        return body
+            raise RuleError(f"{where}fragment {name} refers to itself through {' -> '.join(stack)}")
+        body = fragments[name]
+        total = len(body) + sum(size(ref, stack + (name,)) + 4 - len(ref) - 2 for ref in _FRAGMENT_REF.findall(body))
+        if total > MAX_PATTERN_CHARS:
+            raise RuleError(f"{where}fragment {name} expands to more than "
+                            f"{MAX_PATTERN_CHARS:,} characters")
+        sizes[name] = total
+        return total
+
+    def resolve(name: str) -> str:
+        if name not in resolved:
+            resolved[name] = _FRAGMENT_REF.sub(lambda m: "(?:" + resolve(m.group(1)) + ")", fragments[name])
+        return resolved[name]
 
     for name in fragments:
         missing = [ref for ref in _FRAGMENT_REF.findall(fragments[name]) if ref not in fragments]
         if missing:
-            raise RuleError(f"fragment {name} uses undefined fragment {missing[0]}")
-        resolve(name, ())
+            where = f"{places[name]}: " if name in places else ""
+            raise RuleError(f"{where}fragment {name} uses undefined fragment {missing[0]}")
+    for name in fragments:
+        size(name, ())
+    for name in fragments:
+        resolve(name)
     return resolved
 
 
 def compile_rule(f: RuleFile, where: str, field: str, source: str, fragments: dict[str, str]) -> re.Pattern:
     """The one place a rule's pattern is compiled: fragments expanded, a user's checked for hangs."""
-
-    def sub(m: re.Match) -> str:
-        name = m.group(1)
+    names = _FRAGMENT_REF.findall(source)
+    for name in names:
         if name not in fragments:
             raise RuleError(f"{where}: {field} uses undefined fragment {{{name}}}")
-        return "(?:" + fragments[name] + ")"
-
-    expanded = _FRAGMENT_REF.sub(sub, source)
+    if len(source) + sum(len(fragments[name]) + 4 for name in names) > MAX_PATTERN_CHARS:
+        raise RuleError(f"{where}: {field} pattern is longer than {MAX_PATTERN_CHARS:,} characters once its fragments are expanded")
+    expanded = _FRAGMENT_REF.sub(lambda m: "(?:" + fragments[m.group(1)] + ")", source)
+    if not f.shipped and _depth(expanded) > MAX_PATTERN_DEPTH:
+        raise RuleError(f"{where}: {field} pattern nests groups more than {MAX_PATTERN_DEPTH} deep")
     try:
         compiled = compile_pattern(expanded, re.IGNORECASE)  # a shipped pattern compiles at first use
     except re.error as exc:
         raise RuleError(f"{where}: bad {field} pattern: {exc.msg}") from None
+    except (RecursionError, OverflowError, MemoryError) as exc:
+        raise RuleError(f"{where}: bad {field} pattern: too complex to compile ({type(exc).__name__})") from None
     if not f.shipped:
         # The shipped rules are checked by the test suite; a user's file is checked as it loads.
+        # The shipped fragments count as checked too: each is read as an atomic group here.
         from claimcheck.rulebook.backtracking import problem
 
-        why = problem(expanded, re.IGNORECASE)
+        # A shipped fragment counts as checked too: it stands as one atomic run of text here.
+        trusted = getattr(fragments, "trusted", frozenset())
+        checked = _FRAGMENT_REF.sub(
+            lambda m: _opaque(fragments[m.group(1)]) if m.group(1) in trusted else "(?:" + fragments[m.group(1)] + ")",
+            source,
+        )
+        why = problem(checked, re.IGNORECASE)
         if why:
             raise RuleError(f"{where}: {field} pattern could hang on long text: {why}")
+        if field == "pattern" and compiled.search("") is not None:
+            # It would fire on every sentence, and an empty match is no cue.
+            raise RuleError(f"{where}: pattern matches the empty string")
     return compiled
+
+
+@lru_cache(maxsize=256)
+def _opaque(fragment: str) -> str:
+    # What the backtracking check sees of a shipped fragment: an atomic run, empty if it can be.
+    return "(?>.*)" if re.fullmatch(fragment, "", re.IGNORECASE) else "(?>.+)"
+
+
+def _depth(pattern: str) -> int:
+    # How deep groups nest, counting every unescaped "(" (one in a class too: it only errs high).
+    depth = deepest = 0
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def examples_of(f: RuleFile, expected_key: str) -> Iterator[tuple[str, str, tuple[str, ...]]]:
