@@ -59,6 +59,15 @@ def levels_and_flags(allow_flags: bool) -> Callable[[click.Context, click.Parame
     return parse
 
 
+def finite_seconds(ctx: click.Context, param: click.Parameter, value: Optional[float]) -> Optional[float]:
+    """A click callback refusing a timeout that bounds nothing: inf, nan, or more than a day."""
+    import math
+
+    if value is not None and (not math.isfinite(value) or value > defaults.MAX_TIMEOUT):
+        raise click.BadParameter(f"{value!r} is not a number of seconds from 0.1 to {defaults.MAX_TIMEOUT:g}")
+    return value
+
+
 # The options of `check`, read into claimcheck.cli.check.CheckOptions (one field per parameter name).
 check_options = _stack(
     click.argument("sources", nargs=-1, metavar="[SOURCE]..."),
@@ -84,7 +93,7 @@ check_options = _stack(
                  "only the claims' sentences in json, no metadata lines in table and markdown)."),
     rules_option(),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=defaults.TIMEOUT, show_default=True,
-                 metavar="SECONDS", help="Bound on the whole fetch of one URL, from connecting to the last byte."),
+                 metavar="SECONDS", callback=finite_seconds, help="Bound on the whole fetch of one URL, from connecting to the last byte."),
     click.option("--max-bytes", type=click.IntRange(min=1), default=defaults.MAX_BYTES, show_default=True,
                  help="Largest page body to accept (after decompression)."),
     click.option("--user-agent", default=None, help="User-Agent header for URL fetches."),

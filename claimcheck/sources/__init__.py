@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, Optional, Sequence, TextIO
 
@@ -33,6 +35,26 @@ class SourceOptions:
     timeout: float = TIMEOUT
     max_bytes: int = MAX_BYTES
     user_agent: Optional[str] = None
+
+
+def printable_name(name: str) -> str:
+    """``name`` safe to print anywhere: control characters and undecodable bytes escaped.
+
+    A file name may hold a newline, a tab or bytes that are not UTF-8 (kept by Python as lone
+    surrogates): printed raw they would break a line of output or fail to encode at all.
+    """
+    if name.isprintable():
+        return name
+    return "".join(_printable_char(char) for char in name)
+
+
+def _printable_char(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # a byte os.fsdecode could not decode
+    if char == " " or char.isprintable() or unicodedata.category(char) not in ("Cc", "Cs", "Zl", "Zp"):
+        return char
+    return repr(char)[1:-1] if code < 0x10000 else f"\\U{code:08x}"
 
 
 def is_url(name: str) -> bool:
@@ -72,14 +94,14 @@ def _expand_one(name: str) -> list[Entry]:
     try:
         children = sorted(os.listdir(name))
     except OSError as exc:
-        return [Entry(name, f"{name}: cannot list the directory: {exc.strerror or exc}")]
+        return [Entry(name, f"{printable_name(name)}: cannot list the directory: {exc.strerror or exc}")]
     found = [
         os.path.join(name, child)
         for child in children
         if child.lower().endswith(ARTICLE_SUFFIXES) and os.path.isfile(os.path.join(name, child))
     ]
     if not found:
-        return [Entry(name, f"{name}: is a directory with no {', '.join(ARTICLE_SUFFIXES)} files")]
+        return [Entry(name, f"{printable_name(name)}: is a directory with no {', '.join(ARTICLE_SUFFIXES)} files")]
     return [Entry(path) for path in found]
 
 
@@ -88,7 +110,8 @@ def _read_list(listing: str, stdin: Optional[TextIO]) -> list[str]:
     if listing == "-":
         text = (stdin if stdin is not None else sys.stdin).read()
     else:
-        text, _ = decode(read_file(listing, FILE_LIMIT), listing)
+        # A pipe is fine here: --from-file <(find ...) names one, with its writer running.
+        text, _ = decode(read_file(listing, FILE_LIMIT, special_ok=True), printable_name(listing))
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
@@ -101,7 +124,8 @@ def load(name: str, options: SourceOptions = SourceOptions(), stdin: Optional[Bi
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = read_limited(stream, options.max_bytes, "stdin")
         return document_from_bytes(data, SourceInfo(kind="stdin", name="-"), where="stdin")
-    return document_from_bytes(read_file(name, options.max_bytes), SourceInfo(kind="file", name=name), where=name)
+    shown = printable_name(name)
+    return document_from_bytes(read_file(name, options.max_bytes), SourceInfo(kind="file", name=shown), where=shown)
 
 
 def fetch_document(url: str, options: "FetchOptions") -> Document:
@@ -148,21 +172,42 @@ def _too_large(where: str, limit: int) -> str:
     return f"{where}: larger than the {limit:,}-byte limit; raise --max-bytes to read it"
 
 
-def read_file(path: str, limit: int, what: str = "file") -> bytes:
-    """A file's bytes, or one clear SourceError (what: how to name it, e.g. "gold file")."""
+def read_file(path: str, limit: int, what: str = "file", special_ok: bool = False) -> bytes:
+    """A file's bytes, or one clear SourceError (what: how to name it, e.g. "gold file").
+
+    A FIFO, socket or device is refused unless ``special_ok``: opening a FIFO with no writer
+    blocks for ever, and a device may never end.
+    """
+    shown = printable_name(path)
     if os.path.isdir(path):
-        raise SourceError(f"{path}: is a directory, not a {what}")
+        raise SourceError(f"{shown}: is a directory, not a {what}")
+    special = _special_kind(path)
+    if special is not None and not special_ok:
+        raise SourceError(f"{shown}: is a {special}, not a regular {what} (pipe text to stdin with - instead)")
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size > limit:
-                raise SourceError(_too_large(path, limit))
-            return read_limited(handle, limit, path)
+                raise SourceError(_too_large(shown, limit))
+            return read_limited(handle, limit, shown)
     except FileNotFoundError:
-        raise SourceError(f"{path}: no such {what}") from None
+        raise SourceError(f"{shown}: no such {what}") from None
     except PermissionError:
-        raise SourceError(f"{path}: permission denied") from None
+        raise SourceError(f"{shown}: permission denied") from None
     except OSError as exc:
-        raise SourceError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+        raise SourceError(f"{shown}: cannot read {what}: {exc.strerror or exc}") from None
+
+
+def _special_kind(path: str) -> Optional[str]:
+    """What a path that is no regular file is (FIFO, socket, device), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None  # open() reports it
+    for test, kind in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return kind
+    return None
 
 
 def decode(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:

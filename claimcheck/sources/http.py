@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import math
 import socket
 import threading
 import time
@@ -92,6 +93,9 @@ def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = No
     """
     conditional = validators.headers() if validators is not None else {}
     timeout = float(getattr(options, "timeout", TIMEOUT) or TIMEOUT)
+    if not math.isfinite(timeout) or timeout <= 0:
+        # A deadline at infinity is no deadline, and the watchdog could not wait for it.
+        raise SourceError(f"{url}: invalid timeout {timeout!r}: give a finite number of seconds above 0")
     max_bytes = int(getattr(options, "max_bytes", MAX_BYTES) or MAX_BYTES)
     agent = getattr(options, "user_agent", None) or DEFAULT_USER_AGENT
     deadline = time.monotonic() + timeout
@@ -164,7 +168,7 @@ class _Watchdog:
             self._connections.clear()
 
     def _run(self) -> None:
-        if self._done.wait(max(0.0, self._deadline - time.monotonic())):
+        if self._done.wait(min(max(0.0, self._deadline - time.monotonic()), threading.TIMEOUT_MAX)):
             return
         with self._lock:
             self.expired = True
