@@ -164,7 +164,8 @@ def test_oversize_chunked_body_without_length_is_refused(httpserver: HTTPServer)
 
 
 def test_gzip_bomb_is_refused_with_bounded_memory(httpserver: HTTPServer) -> None:
-    bomb = gzip.compress(b"<html><body><p>" + b"\0" * 200_000_000, compresslevel=9)
+    # Text, not NULs: a bomb of NULs is refused sooner, as binary (the test below).
+    bomb = gzip.compress(b"<html><body><p>" + b"a" * 200_000_000, compresslevel=9)
     assert len(bomb) < 300_000
     httpserver.expect_request("/bomb").respond_with_data(
         bomb, content_type="text/html", headers={"Content-Encoding": "gzip"}
@@ -177,6 +178,30 @@ def test_gzip_bomb_is_refused_with_bounded_memory(httpserver: HTTPServer) -> Non
     finally:
         tracemalloc.stop()
     assert peak < 20_000_000
+
+
+def test_gzip_bomb_of_nuls_under_a_huge_limit_is_refused_as_binary_after_its_first_chunk(httpserver: HTTPServer) -> None:
+    # With --max-bytes 2000000000 the size cap alone would let the bomb expand to 200 MB.
+    bomb = gzip.compress(b"<html><body><p>" + b"\0" * 200_000_000, compresslevel=9)
+    httpserver.expect_request("/bomb").respond_with_data(
+        bomb, content_type="text/html", headers={"Content-Encoding": "gzip"}
+    )
+    url = httpserver.url_for("/bomb")
+    tracemalloc.start()
+    try:
+        with pytest.raises(SourceError) as info:
+            fetch(url, Options(max_bytes=2_000_000_000))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(info.value) == f"{url}: the page is binary data, not text or HTML"
+    assert peak < 20_000_000
+
+
+def test_utf16_page_with_a_bom_is_not_taken_for_binary(httpserver: HTTPServer) -> None:
+    page = "\ufeff" + ARTICLE.decode("utf-8")
+    httpserver.expect_request("/utf16").respond_with_data(page.encode("utf-16-le"), content_type="text/html")
+    assert "<html" in fetch(httpserver.url_for("/utf16"), Options()).text.lower()
 
 
 def test_gzip_body_within_limits_is_decoded(httpserver: HTTPServer) -> None:

@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Optional, Protocol
+from typing import Any, Callable, Optional, Protocol
 
 import requests
 import urllib3.exceptions
@@ -39,6 +39,9 @@ MAX_ATTEMPTS = 4
 # 500 too: it is often a passing fault (a restarting worker), and one retry costs little.
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 _CHUNK = 65536
+_STEP = 1 << 20  # most bytes one decompression step may produce before the deadline is checked again
+_SNIFFED_BINARY = "unsupported content type application/octet-stream (sniffed; claimcheck reads HTML and plain text)"
+_BINARY_SNIFF = 1024  # decoded bytes looked at before the rest is read: NULs there mean binary
 _BACKOFF = 0.5  # seconds before the first retry; doubles each time
 
 
@@ -278,7 +281,7 @@ def _attempt(
         mime, charset = _content_type(response.headers.get("Content-Type"))
         if mime is not None and mime not in HTML_TYPES and mime != "text/plain":
             raise SourceError(f"{url}: unsupported content type {mime} (claimcheck reads HTML and plain text)")
-        body = _read_body(response, url, deadline, timeout, max_bytes)
+        body = _read_body(response, url, deadline, timeout, max_bytes, sniffed=mime is None)
         final_url = response.url or url
     text, encoding = _decode(body, mime, charset)
     if mime is None:
@@ -354,12 +357,18 @@ def _content_type(header: Optional[str]) -> tuple[Optional[str], Optional[str]]:
 
 
 class _Decompressor:
-    """Content-Encoding decoding that never yields more than ``limit`` bytes in total."""
+    """Content-Encoding decoding that never yields more than ``limit`` bytes in total.
 
-    def __init__(self, encoding: str, limit: int) -> None:
+    Output comes in steps of at most ``_STEP`` bytes, each handed to ``check`` as it comes (which
+    may raise: the deadline passed, the bytes are binary), so a bomb's expansion is bounded in
+    memory and time by what ``check`` allows, never only by the limit.
+    """
+
+    def __init__(self, encoding: str, limit: int, check: Callable[[bytes], object] = lambda piece: None) -> None:
         encoding = encoding.strip().lower()
         self.limit = limit
         self.produced = 0
+        self._check = check
         self._raw_deflate = False
         if encoding in ("", "identity"):
             self._d: Any = None
@@ -375,6 +384,7 @@ class _Decompressor:
         """Decode one chunk; raises OverflowError once the output passes the limit."""
         if self._d is None:
             out = data
+            self._check(out)
         else:
             out = self._inflate(data)
         self.produced += len(out)
@@ -388,7 +398,8 @@ class _Decompressor:
         try:
             while data:
                 # max_length bounds each step's output, so a bomb never expands in memory.
-                out = self._d.decompress(data, room)
+                out = self._d.decompress(data, min(room, _STEP))
+                self._check(out)
                 pieces.append(out)
                 room -= len(out)
                 if room <= 0:
@@ -404,14 +415,18 @@ class _Decompressor:
         return b"".join(pieces)
 
 
-def _read_body(response: requests.Response, url: str, deadline: float, timeout: float, max_bytes: int) -> bytes:
+def _read_body(
+    response: requests.Response, url: str, deadline: float, timeout: float, max_bytes: int, sniffed: bool
+) -> bytes:
     """The decoded body, read under the deadline and the size cap (compressed and decoded)."""
+    binary = _SNIFFED_BINARY if sniffed else "the page is binary data, not text or HTML"
+    sniff = _BodyCheck(url, binary, lambda: _remaining(deadline, url, timeout))
     too_large = f"{url}: body too large: more than the {max_bytes:,}-byte limit (--max-bytes)"
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > max_bytes:
         raise SourceError(too_large)
     try:
-        decoder = _Decompressor(response.headers.get("Content-Encoding", ""), max_bytes)
+        decoder = _Decompressor(response.headers.get("Content-Encoding", ""), max_bytes, sniff.check)
     except ValueError as exc:
         raise SourceError(f"{url}: unsupported content encoding {exc}") from None
     raw = response.raw
@@ -445,8 +460,41 @@ def _read_body(response: requests.Response, url: str, deadline: float, timeout: 
         if _is_timeout(exc):
             raise _deadline_error(url, timeout) from None
         raise _Retry(f"{url}: connection dropped while reading the page") from None
+    sniff.finish()  # a short body: judge what there is
     _remaining(deadline, url, timeout)
     return b"".join(chunks)
+
+
+class _BodyCheck:
+    """Called on each piece of the decoded body: the deadline, then whether it is binary.
+
+    The first ``_BINARY_SNIFF`` decoded bytes decide: control bytes there (NULs) mean binary, and
+    the body is refused then, not after decompressing up to --max-bytes of a bomb.
+    """
+
+    def __init__(self, url: str, message: str, deadline: Callable[[], object]) -> None:
+        self._url = url
+        self._message = message
+        self._deadline = deadline
+        self._head: Optional[bytes] = b""  # None once judged
+
+    def check(self, piece: bytes) -> None:
+        """Raise SourceError when the deadline passed or the body's start is binary."""
+        self._deadline()
+        if self._head is not None:
+            self._head += piece[:_BINARY_SNIFF]
+            if len(self._head) >= _BINARY_SNIFF:
+                self.finish()
+
+    def finish(self) -> None:
+        """Judge what has come so far, however short."""
+        head, self._head = self._head, None
+        if not head:
+            return
+        sample = head[:_BINARY_SNIFF]
+        # UTF-16 with a BOM is text full of NULs (decode_html reads it); anything else with them is not.
+        if not sample.startswith((b"\xff\xfe", b"\xfe\xff")) and not is_pdf(sample) and looks_binary(sample):
+            raise SourceError(f"{self._url}: {self._message}")
 
 
 def _socket_of(raw: Any) -> Optional[socket.socket]:
@@ -545,6 +593,6 @@ def _sniff(body: bytes, text: str, url: str) -> str:
     if is_pdf(head):
         raise SourceError(f"{url}: unsupported content type application/pdf (claimcheck reads HTML and plain text)")
     if looks_binary(head):
-        raise SourceError(f"{url}: unsupported content type application/octet-stream (sniffed; claimcheck reads HTML and plain text)")
+        raise SourceError(f"{url}: {_SNIFFED_BINARY}")
     return "text/html" if looks_like_html(text) else "text/plain"
 
