@@ -8,7 +8,6 @@ import os
 import re
 import stat
 import sys
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, Optional, Sequence, TextIO
 
@@ -16,6 +15,8 @@ from claimcheck.defaults import FILE_LIMIT, MAX_BYTES, TIMEOUT
 from claimcheck.sources.encoding import HTML_TYPES, is_pdf, looks_binary
 from claimcheck.errors import SourceError
 from claimcheck.records import Document, SourceInfo
+# redact_url and shown_name are re-exported: batch and the CLI name sources with them.
+from claimcheck.sources.names import printable_name, redact_url, shown_name  # noqa: F401
 from claimcheck.sources.plain import blocks_from_text
 
 if TYPE_CHECKING:
@@ -35,26 +36,6 @@ class SourceOptions:
     timeout: float = TIMEOUT
     max_bytes: int = MAX_BYTES
     user_agent: Optional[str] = None
-
-
-def printable_name(name: str) -> str:
-    """``name`` safe to print anywhere: control characters and undecodable bytes escaped.
-
-    A file name may hold a newline, a tab or bytes that are not UTF-8 (kept by Python as lone
-    surrogates): printed raw they would break a line of output or fail to encode at all.
-    """
-    if name.isprintable():
-        return name
-    return "".join(_printable_char(char) for char in name)
-
-
-def _printable_char(char: str) -> str:
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:
-        return f"\\x{code - 0xDC00:02x}"  # a byte os.fsdecode could not decode
-    if char == " " or char.isprintable() or unicodedata.category(char) not in ("Cc", "Cs", "Zl", "Zp"):
-        return char
-    return repr(char)[1:-1] if code < 0x10000 else f"\\U{code:08x}"
 
 
 def is_url(name: str) -> bool:
@@ -137,6 +118,7 @@ def fetch_document(url: str, options: "FetchOptions") -> Document:
 
 def document_from_page(url: str, result: "FetchResult") -> Document:
     """The article (HTML) or text (text/plain) of a fetched page as a Document."""
+    url = redact_url(url)
     info = SourceInfo(
         kind="url",
         name=url,

@@ -31,6 +31,7 @@ from requests.adapters import HTTPAdapter
 from claimcheck.defaults import MAX_BYTES, TIMEOUT
 from claimcheck.version import __version__
 from claimcheck.errors import SourceError
+from claimcheck.sources.names import redact_url
 from claimcheck.sources.encoding import HTML_TYPES, decode_html, is_pdf, looks_binary, looks_like_html
 
 DEFAULT_USER_AGENT = f"claimcheck/{__version__} (+https://pypi.org/project/claimcheck/)"
@@ -95,6 +96,10 @@ def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = No
     304 and no text, and the caller uses its own copy.
     """
     conditional = validators.headers() if validators is not None else {}
+    # Credentials in the URL go to the server as basic auth and nowhere else: every message
+    # and the result name the URL with them masked.
+    request_url, auth = _split_credentials(url)
+    url = redact_url(url)
     timeout = float(getattr(options, "timeout", TIMEOUT) or TIMEOUT)
     if not math.isfinite(timeout) or timeout <= 0:
         # A deadline at infinity is no deadline, and the watchdog could not wait for it.
@@ -106,9 +111,10 @@ def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = No
     token = _WATCHDOG.set(watchdog)
     try:
         with _session(agent) as session:
+            session.auth = auth
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    result = _attempt(session, url, deadline, timeout, max_bytes, conditional)
+                    result = _attempt(session, (request_url, url), deadline, timeout, max_bytes, conditional)
                 except _Retry as retry:
                     wait = retry.wait if retry.wait is not None else _BACKOFF * 2 ** (attempt - 1)
                     # A wait that would outlast the deadline is no retry: report what happened.
@@ -257,12 +263,14 @@ def _session(agent: str) -> requests.Session:
 
 
 def _attempt(
-    session: requests.Session, url: str, deadline: float, timeout: float, max_bytes: int, conditional: dict[str, str]
+    session: requests.Session, urls: tuple[str, str], deadline: float, timeout: float, max_bytes: int,
+    conditional: dict[str, str],
 ) -> FetchResult:
+    request_url, url = urls  # what to ask for, and how to name it (no credentials)
     remaining = _remaining(deadline, url, timeout)
     try:
         response = session.get(
-            url, stream=True, timeout=(remaining, remaining), allow_redirects=True, headers=conditional or None
+            request_url, stream=True, timeout=(remaining, remaining), allow_redirects=True, headers=conditional or None
         )
     except requests.exceptions.RequestException as exc:
         raise _request_error(url, exc, timeout) from None
@@ -271,7 +279,7 @@ def _attempt(
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if status == 304 and conditional:
             return FetchResult(
-                url=url, final_url=response.url or url, status=304, content_type=None, encoding=None, text="",
+                url=url, final_url=redact_url(response.url or url), status=304, content_type=None, encoding=None, text="",
                 fetched_at=_now(), etag=etag, last_modified=last_modified,
             )
         if status in RETRY_STATUSES:
@@ -282,7 +290,7 @@ def _attempt(
         if mime is not None and mime not in HTML_TYPES and mime != "text/plain":
             raise SourceError(f"{url}: unsupported content type {mime} (claimcheck reads HTML and plain text)")
         body = _read_body(response, url, deadline, timeout, max_bytes, sniffed=mime is None)
-        final_url = response.url or url
+        final_url = redact_url(response.url or url)  # a redirect may name credentials too
     text, encoding = _decode(body, mime, charset)
     if mime is None:
         mime = _sniff(body, text, url)
@@ -297,6 +305,21 @@ def _attempt(
         etag=etag,
         last_modified=last_modified,
     )
+
+
+def _split_credentials(url: str) -> tuple[str, Optional[tuple[str, str]]]:
+    """(the URL without its user:password, the basic-auth pair to send, or None)."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url, None
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    return urlunsplit(parts._replace(netloc=host)), (unquote(user), unquote(password))
 
 
 def _now() -> str:
@@ -576,7 +599,7 @@ def _host(url: str) -> str:
 
     try:
         parts = urlsplit(url)
-        return parts.netloc or url
+        return parts.netloc.rpartition("@")[2] or url  # never the userinfo
     except ValueError:
         return url
 

@@ -16,6 +16,7 @@ from typing import Optional
 
 from claimcheck.sources.http import FetchOptions, FetchResult, Validators, fetch
 from claimcheck.files import write_atomically
+from claimcheck.sources.names import redact_url
 
 _FORMAT = 1  # bump when the entry layout changes: older entries are then ignored
 
@@ -27,7 +28,8 @@ class PageCache:
         self.directory = directory
 
     def path(self, url: str) -> str:
-        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
+        """The entry's file: named by the URL without its credentials, which are never kept."""
+        digest = hashlib.sha256(redact_url(url).encode("utf-8", "surrogatepass")).hexdigest()[:32]
         return os.path.join(self.directory, f"{digest}.json")
 
     def get(self, url: str) -> Optional[FetchResult]:
@@ -35,7 +37,7 @@ class PageCache:
         try:
             with open(self.path(url), encoding="utf-8") as handle:
                 entry = json.load(handle)
-            if entry.get("format") != _FORMAT or entry.get("url") != url:
+            if entry.get("format") != _FORMAT or entry.get("url") != redact_url(url):
                 return None
             return FetchResult(**entry["page"])
         except (OSError, ValueError, TypeError, KeyError):
