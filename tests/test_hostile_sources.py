@@ -103,3 +103,110 @@ def test_an_unreadable_file_with_a_newline_in_its_name_is_reported_escaped(cli, 
     result = cli(str(missing))
     assert result.code == ExitCode.INPUT_ERROR
     assert result.err == f"claimcheck: {tmp_path}/gone\\naway.txt: no such file\n"
+
+
+# -- the page cache ---------------------------------------------------------------------------
+
+STORY = (Path(__file__).resolve().parents[1] / "samples" / "story.html").read_bytes()
+
+
+@pytest.fixture
+def cached_story(cli, httpserver, tmp_path: Path) -> tuple[str, Path]:
+    """A story served with an ETag and fetched once through a cache: (its URL, the cache's entry)."""
+    httpserver.expect_request("/story.html").respond_with_data(
+        STORY, content_type="text/html; charset=utf-8", headers={"ETag": '"v1"'}
+    )
+    url = httpserver.url_for("/story.html")
+    cache = tmp_path / "cache"
+    first = cli(url, "--cache", str(cache), "-f", "json")
+    assert first.code == ExitCode.OK, first.err
+    [entry] = cache.glob("*.json")
+    return url, entry
+
+
+def _damage(entry: Path, how: str) -> None:
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    page = data["page"]
+    if how == "not json":
+        entry.write_text('{"format": 1, "url": ', encoding="utf-8")
+        return
+    if how == "text null":
+        page["text"] = None
+    elif how == "text number":
+        page["text"] = 42
+    elif how == "etag object":
+        page["etag"] = {"weak": True}
+    elif how == "etag crlf":
+        page["etag"] = '"v1"\r\nX-Injected: yes'
+    elif how == "status text":
+        page["status"] = "200"
+    elif how == "page list":
+        data["page"] = []
+    entry.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "how", ["not json", "text null", "text number", "etag object", "etag crlf", "status text", "page list"]
+)
+def test_a_damaged_cache_entry_is_one_warning_and_a_refetch(cli, cached_story: tuple[str, Path], how: str) -> None:
+    url, entry = cached_story
+    _damage(entry, how)
+    cache = entry.parent
+    again = cli(url, "--cache", str(cache), "-f", "json")
+    assert again.code == ExitCode.OK, again.err
+    assert "Traceback" not in again.err
+    lines = again.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"claimcheck: warning: {url}: cache entry {entry} is damaged ("), lines
+    assert lines[0].endswith("; fetched the page again")
+    assert json.loads(again.out)["source"]["url"] == url
+    third = cli(url, "--cache", str(cache), "-f", "json", "--summary")
+    # The entry was replaced: the next run uses it without a word (the server has no 304, so "changed").
+    assert third.code == ExitCode.OK and "warning" not in third.err and "cache: 1 changed" in third.err, third.err
+
+
+def test_a_cache_folder_under_a_file_is_a_usage_error(cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    result = cli(str(source), "--cache", str(blocker / "cache"))
+    assert result.code == ExitCode.USAGE
+    assert f"{blocker / 'cache'}: cannot write there" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root may write anywhere")
+def test_a_read_only_cache_folder_is_a_usage_error(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    try:
+        result = cli(str(source), "--cache", str(folder))
+    finally:
+        folder.chmod(0o755)
+    assert result.code == ExitCode.USAGE
+    assert f"{folder}: cannot write there: Permission denied" in result.err
+
+
+def test_two_processes_sharing_a_cache_leave_only_whole_entries(httpserver, tmp_path: Path) -> None:
+    for n in range(8):
+        httpserver.expect_request(f"/p{n}.html").respond_with_data(
+            STORY, content_type="text/html; charset=utf-8", headers={"ETag": f'"v{n}"'}
+        )
+    urls = [httpserver.url_for(f"/p{n}.html") for n in range(8)]
+    cache = tmp_path / "cache"
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("HTTP_PROXY", None), env.pop("http_proxy", None)
+    runs = [
+        subprocess.Popen([sys.executable, "-m", "claimcheck", *urls, "--cache", str(cache), "-f", "jsonl"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        for _ in range(2)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == ExitCode.OK, err.decode()
+    entries = sorted(cache.iterdir())
+    assert len(entries) == 8  # no temporary file left behind
+    for entry in entries:
+        assert json.loads(entry.read_text(encoding="utf-8"))["page"]["text"]

@@ -68,6 +68,18 @@ def finite_seconds(ctx: click.Context, param: click.Parameter, value: Optional[f
     return value
 
 
+def cache_folder(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
+    """A click callback refusing a --cache folder that cannot be made or written."""
+    if value is None:
+        return None
+    from claimcheck.sources.page_cache import check_directory
+
+    problem = check_directory(value)
+    if problem is not None:
+        raise click.BadParameter(f"{value}: {problem}")
+    return value
+
+
 # The options of `check`, read into claimcheck.cli.check.CheckOptions (one field per parameter name).
 check_options = _stack(
     click.argument("sources", nargs=-1, metavar="[SOURCE]..."),
@@ -79,7 +91,7 @@ check_options = _stack(
     click.option("--jobs", type=click.IntRange(min=1, max=64), default=defaults.JOBS, show_default=True, metavar="N",
                  help=f"Sources worked on at once: URLs fetched in parallel (at most {defaults.PER_HOST} per host), "
                  "documents analysed in up to N processes (no more than the CPUs)."),
-    click.option("--cache", "cache_dir", type=click.Path(file_okay=False), metavar="DIR",
+    click.option("--cache", "cache_dir", type=click.Path(file_okay=False), metavar="DIR", callback=cache_folder,
                  help="Keep fetched pages in DIR and revalidate them next time (ETag, Last-Modified)."),
     click.option("--fail-on", "fail_on", metavar="SPEC", callback=levels_and_flags(True),
                  help="Exit 3 (after printing) when a claim has one of these levels or flags, "

@@ -128,6 +128,7 @@ def document_from_page(url: str, result: "FetchResult") -> Document:
         content_type=result.content_type,
         encoding=result.encoding,
         fetched_at=result.fetched_at,
+        warnings=tuple(result.warnings),
     )
     if not result.text.strip():
         raise SourceError(f"{url}: no article text found (the page is empty)")

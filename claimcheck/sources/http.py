@@ -67,6 +67,7 @@ class FetchResult:
     fetched_at: str
     etag: Optional[str] = None  # validators for a conditional GET next time (claimcheck.sources.page_cache)
     last_modified: Optional[str] = None
+    warnings: tuple[str, ...] = ()  # what the fetch (or the cache) has to say about this copy
 
 
 @dataclass(frozen=True)
