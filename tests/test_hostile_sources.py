@@ -60,6 +60,7 @@ def test_fifo_without_writer_is_refused_not_waited_for(tmp_path: Path) -> None:
         "<!-- not a comment, x<y>z said the mayor.\n",
         "<br> is a tag, he said, and x<y>z and a<b may hold.\n",
         "<p x<y>z is what he said.\n",
+        "<script>alert('x')</script> was posted, and the mayor said it may rain.\n",
     ],
 )
 def test_prose_that_looks_like_markup_keeps_every_character(cli, text: str) -> None:

@@ -14,9 +14,10 @@ from typing import Optional
 
 _HTML_SNIFF = 4096
 HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))  # media types read as HTML
-# Known element names: markup is these, well formed; prose with a "<" in it is not.
+# Known element names: markup is these, well formed; prose with a "<" in it is not. Not script
+# or style: text that merely quotes one ("<script>alert(1)</script> was posted") stays text.
 _TAGS = (
-    r"html|head|body|meta|title|link|script|style|p|div|article|section|header|footer|nav|main|aside"
+    r"html|head|body|meta|title|link|p|div|article|section|header|footer|nav|main|aside"
     r"|h[1-6]|table|thead|tbody|tr|td|th|ul|ol|li|span|a|b|i|em|strong|br|img|figure|figcaption|blockquote"
     r"|time|pre|code|form"
 )
