@@ -608,3 +608,32 @@ def test_user_agent_names_claimcheck_and_version(httpserver: HTTPServer) -> None
     fetch(httpserver.url_for("/ua"), Options(user_agent="custom-agent/1.0"))
     assert seen[0].startswith(f"claimcheck/{__version__} ")
     assert seen[1] == "custom-agent/1.0"
+
+
+@pytest.mark.parametrize(
+    "address, public",
+    [("127.0.0.1", False), ("10.1.2.3", False), ("172.16.0.1", False), ("192.168.1.1", False),
+     ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False), ("::1", False), ("fe80::1", False),
+     ("fc00::1", False), ("::ffff:127.0.0.1", False), ("224.0.0.1", False), ("8.8.8.8", True),
+     ("2606:4700:4700::1111", True), ("not an address", False)],
+)
+def test_public_addresses(address: str, public: bool) -> None:
+    from claimcheck.sources.http import is_public_address
+
+    assert is_public_address(address) is public
+
+
+@dataclass(frozen=True)
+class PrivateRefused(Options):
+    allow_private: bool = False
+
+
+def test_no_private_refuses_the_address_connected_to_even_by_name(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/story").respond_with_data(ARTICLE, content_type="text/html")
+    for url in (httpserver.url_for("/story"), f"http://localhost:{httpserver.port}/story"):
+        with pytest.raises(SourceError) as info:
+            fetch(url, PrivateRefused())
+        assert str(info.value).startswith(f"{url}: refused: a connection reached the non-public address ")
+        assert str(info.value).endswith(" (--no-private)")
+    assert httpserver.log == []  # refused before a byte of the request was sent
+    assert "<html" in fetch(httpserver.url_for("/story"), Options()).text.lower()  # the default allows it

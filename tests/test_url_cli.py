@@ -165,3 +165,10 @@ def test_credentials_in_a_url_are_used_but_shown_nowhere(cli, httpserver: HTTPSe
             assert "s3cret" not in source["final_url"]
     kept = [path.read_bytes() for path in cache.rglob("*") if path.is_file()]
     assert kept and all(b"s3cret" not in data for data in kept)
+
+
+def test_no_private_refuses_a_loopback_page_with_one_line(cli, story_url: str) -> None:
+    result = cli(story_url, "--no-private")
+    assert result.code == ExitCode.INPUT_ERROR
+    assert result.err == f"claimcheck: {story_url}: refused: a connection reached the non-public address 127.0.0.1 (--no-private)\n"
+    assert cli(story_url, "--allow-private").code == ExitCode.OK

@@ -109,6 +109,9 @@ check_options = _stack(
     click.option("--max-bytes", type=click.IntRange(min=1), default=defaults.MAX_BYTES, show_default=True,
                  help="Largest page body to accept (after decompression)."),
     click.option("--user-agent", default=None, help="User-Agent header for URL fetches."),
+    click.option("--allow-private/--no-private", "allow_private", default=True, show_default=True,
+                 help="Whether URLs and their redirects may reach loopback, private, link-local or reserved "
+                 "addresses (checked on the address connected to)."),
     click.option("--color/--no-color", "color", default=None,
                  help="Colour the table (default: when stdout is a terminal and NO_COLOR is unset)."),
     click.option("--sort", "sort_by", type=click.Choice(SORT_KEYS), default="text", show_default=True,

@@ -36,6 +36,7 @@ class SourceOptions:
     timeout: float = TIMEOUT
     max_bytes: int = MAX_BYTES
     user_agent: Optional[str] = None
+    allow_private: bool = True  # False (--no-private): refuse loopback, private and reserved addresses
 
 
 def is_url(name: str) -> bool:

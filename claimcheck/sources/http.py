@@ -52,6 +52,7 @@ class FetchOptions(Protocol):
     timeout: float
     max_bytes: int
     user_agent: Optional[str]
+    allow_private: bool  # False: refuse loopback, private, link-local and reserved addresses
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = No
     deadline = time.monotonic() + timeout
     watchdog = _Watchdog(deadline)
     token = _WATCHDOG.set(watchdog)
+    private = _PRIVATE_OK.set(bool(getattr(options, "allow_private", True)))
     try:
         with _session(agent) as session:
             session.auth = auth
@@ -137,6 +139,7 @@ def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = No
     finally:
         watchdog.stop()
         _WATCHDOG.reset(token)
+        _PRIVATE_OK.reset(private)
     raise SourceError(f"{url}: fetch failed")  # unreachable: the loop returns or raises
 
 
@@ -209,6 +212,56 @@ def _shut_down(connection: Any) -> None:
 _WATCHDOG: contextvars.ContextVar[Optional[_Watchdog]] = contextvars.ContextVar("claimcheck_fetch_watchdog", default=None)
 
 
+# Whether the fetch running in this thread may connect to a non-public address (--no-private).
+_PRIVATE_OK: contextvars.ContextVar[bool] = contextvars.ContextVar("claimcheck_fetch_private_ok", default=True)
+
+
+class PrivateAddressError(OSError):
+    """A connection reached a loopback, private, link-local or reserved address under --no-private."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(address)
+        self.address = address
+
+
+def is_public_address(address: str) -> bool:
+    """True for a globally routable unicast address (not loopback, private, link-local, reserved)."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+@functools.lru_cache(maxsize=None)
+def _guarded_connection(connection_cls: type) -> type:
+    """A urllib3 connection class that, under --no-private, checks the address it connected to.
+
+    The check is on the socket's peer, after the connection is made and before a byte is sent:
+    the address actually used, whatever DNS said a moment before (rebinding) and for every
+    redirect hop alike. Through a proxy the peer is the proxy, which the user chose: not checked.
+    """
+
+    def _new_conn(self: Any) -> Any:
+        sock = connection_cls._new_conn(self)
+        if _PRIVATE_OK.get() or getattr(self, "proxy", None) is not None:
+            return sock
+        try:
+            peer = sock.getpeername()[0]
+        except (OSError, IndexError, TypeError):
+            peer = ""
+        if not is_public_address(str(peer)):
+            sock.close()
+            raise PrivateAddressError(str(peer) or "an unknown address")
+        return sock
+
+    return type(f"Guarded{connection_cls.__name__}", (connection_cls,), {"_new_conn": _new_conn})
+
+
 @functools.lru_cache(maxsize=None)
 def _watched_pool(pool_cls: type) -> type:
     """A subclass of a urllib3 connection pool whose connections the current watchdog watches."""
@@ -220,7 +273,11 @@ def _watched_pool(pool_cls: type) -> type:
             watchdog.watch(connection)
         return connection
 
-    return type(f"Watched{pool_cls.__name__}", (pool_cls,), {"_get_conn": _get_conn, "_claimcheck_watched": True})
+    members = {"_get_conn": _get_conn, "_claimcheck_watched": True}
+    connection_cls = getattr(pool_cls, "ConnectionCls", None)
+    if isinstance(connection_cls, type):
+        members["ConnectionCls"] = _guarded_connection(connection_cls)
+    return type(f"Watched{pool_cls.__name__}", (pool_cls,), members)
 
 
 def _watch_pools(manager: Any) -> Any:
@@ -550,6 +607,11 @@ def _is_timeout(exc: BaseException) -> bool:
 def _request_error(url: str, exc: requests.exceptions.RequestException, timeout: float) -> Exception:
     """One clear line for what went wrong before the response arrived."""
     host = _host(url)
+    refused = next((e for e in _chain(exc) if isinstance(e, PrivateAddressError)), None)
+    if refused is not None:
+        return SourceError(
+            f"{url}: refused: a connection reached the non-public address {refused.address} (--no-private)"
+        )
     if isinstance(exc, requests.exceptions.TooManyRedirects):
         return SourceError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
     if isinstance(exc, requests.exceptions.SSLError):
