@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Protocol, S
 from claimcheck.defaults import JOBS, PER_HOST
 from claimcheck.errors import ClaimcheckError
 from claimcheck.records import Document, Ledger, SourceInfo
-from claimcheck.sources import Entry, SourceOptions, is_url
+from claimcheck.sources import Entry, SourceOptions, is_url, redact_url
 
 if TYPE_CHECKING:  # the pools (and multiprocessing, requests) are imported only when needed
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -257,14 +257,15 @@ class Batch:
         a thread."""
         from claimcheck.sources.page_cache import fetch_cached
 
+        shown = redact_url(url)  # credentials in the URL go to the request only
         with self._hosts.of(url):
             try:
                 result, state = fetch_cached(url, self.options, self.cache)
             except ClaimcheckError as exc:
-                return Outcome(url, error=str(exc)), "off"
+                return Outcome(shown, error=str(exc)), "off"
             except Exception as exc:
-                return Outcome(url, error=f"{url}: internal error: {type(exc).__name__}: {exc}"), "off"
-        return PageJob(url, result), state
+                return Outcome(shown, error=f"{shown}: internal error: {type(exc).__name__}"), "off"
+        return PageJob(shown, result), state
 
     # -- running ----------------------------------------------------------------------------
     def run(self, progress: Optional[Watcher] = None) -> Iterator[Outcome]:

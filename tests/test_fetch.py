@@ -164,7 +164,8 @@ def test_oversize_chunked_body_without_length_is_refused(httpserver: HTTPServer)
 
 
 def test_gzip_bomb_is_refused_with_bounded_memory(httpserver: HTTPServer) -> None:
-    bomb = gzip.compress(b"<html><body><p>" + b"\0" * 200_000_000, compresslevel=9)
+    # Text, not NULs: a bomb of NULs is refused sooner, as binary (the test below).
+    bomb = gzip.compress(b"<html><body><p>" + b"a" * 200_000_000, compresslevel=9)
     assert len(bomb) < 300_000
     httpserver.expect_request("/bomb").respond_with_data(
         bomb, content_type="text/html", headers={"Content-Encoding": "gzip"}
@@ -177,6 +178,30 @@ def test_gzip_bomb_is_refused_with_bounded_memory(httpserver: HTTPServer) -> Non
     finally:
         tracemalloc.stop()
     assert peak < 20_000_000
+
+
+def test_gzip_bomb_of_nuls_under_a_huge_limit_is_refused_as_binary_after_its_first_chunk(httpserver: HTTPServer) -> None:
+    # With --max-bytes 2000000000 the size cap alone would let the bomb expand to 200 MB.
+    bomb = gzip.compress(b"<html><body><p>" + b"\0" * 200_000_000, compresslevel=9)
+    httpserver.expect_request("/bomb").respond_with_data(
+        bomb, content_type="text/html", headers={"Content-Encoding": "gzip"}
+    )
+    url = httpserver.url_for("/bomb")
+    tracemalloc.start()
+    try:
+        with pytest.raises(SourceError) as info:
+            fetch(url, Options(max_bytes=2_000_000_000))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(info.value) == f"{url}: the page is binary data, not text or HTML"
+    assert peak < 20_000_000
+
+
+def test_utf16_page_with_a_bom_is_not_taken_for_binary(httpserver: HTTPServer) -> None:
+    page = "\ufeff" + ARTICLE.decode("utf-8")
+    httpserver.expect_request("/utf16").respond_with_data(page.encode("utf-16-le"), content_type="text/html")
+    assert "<html" in fetch(httpserver.url_for("/utf16"), Options()).text.lower()
 
 
 def test_gzip_body_within_limits_is_decoded(httpserver: HTTPServer) -> None:
@@ -583,3 +608,32 @@ def test_user_agent_names_claimcheck_and_version(httpserver: HTTPServer) -> None
     fetch(httpserver.url_for("/ua"), Options(user_agent="custom-agent/1.0"))
     assert seen[0].startswith(f"claimcheck/{__version__} ")
     assert seen[1] == "custom-agent/1.0"
+
+
+@pytest.mark.parametrize(
+    "address, public",
+    [("127.0.0.1", False), ("10.1.2.3", False), ("172.16.0.1", False), ("192.168.1.1", False),
+     ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False), ("::1", False), ("fe80::1", False),
+     ("fc00::1", False), ("::ffff:127.0.0.1", False), ("224.0.0.1", False), ("8.8.8.8", True),
+     ("2606:4700:4700::1111", True), ("not an address", False)],
+)
+def test_public_addresses(address: str, public: bool) -> None:
+    from claimcheck.sources.http import is_public_address
+
+    assert is_public_address(address) is public
+
+
+@dataclass(frozen=True)
+class PrivateRefused(Options):
+    allow_private: bool = False
+
+
+def test_no_private_refuses_the_address_connected_to_even_by_name(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/story").respond_with_data(ARTICLE, content_type="text/html")
+    for url in (httpserver.url_for("/story"), f"http://localhost:{httpserver.port}/story"):
+        with pytest.raises(SourceError) as info:
+            fetch(url, PrivateRefused())
+        assert str(info.value).startswith(f"{url}: refused: a connection reached the non-public address ")
+        assert str(info.value).endswith(" (--no-private)")
+    assert httpserver.log == []  # refused before a byte of the request was sent
+    assert "<html" in fetch(httpserver.url_for("/story"), Options()).text.lower()  # the default allows it

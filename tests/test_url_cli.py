@@ -129,3 +129,46 @@ def test_fetch_errors_are_one_line_each_and_never_a_traceback(
     for line, (url, message) in zip(lines, failures.items()):
         assert line.startswith(f"claimcheck: {url}: {message}"), line
     assert [json.loads(line)["source"]["url"] for line in result.out.splitlines()] == [story_url]
+
+
+def _basic_auth_server(httpserver: HTTPServer) -> tuple[str, str]:
+    """A story that needs user:s3cret, and a missing page: (the story's URL, the missing one's), both with credentials."""
+    from werkzeug.wrappers import Request, Response
+
+    def story(request: Request) -> Response:
+        auth = request.authorization
+        if auth is None or (auth.username, auth.password) != ("user", "s3cret"):
+            return Response("who are you?", status=401, headers={"WWW-Authenticate": 'Basic realm="x"'})
+        return Response(STORY, content_type="text/html; charset=utf-8", headers={"ETag": '"v1"'})
+
+    httpserver.expect_request("/story.html").respond_with_handler(story)
+    httpserver.expect_request("/gone.html").respond_with_data("gone", status=404)
+    base = httpserver.url_for("/")
+    with_auth = base.replace("http://", "http://user:s3cret@", 1)
+    return with_auth + "story.html", with_auth + "gone.html"
+
+
+def test_credentials_in_a_url_are_used_but_shown_nowhere(cli, httpserver: HTTPServer, tmp_path: Path) -> None:
+    story, gone = _basic_auth_server(httpserver)
+    cache = tmp_path / "cache"
+    shown = story.replace("user:s3cret@", "user:***@")
+    for fmt in ("json", "html", "table"):
+        result = cli(story, gone, "-f", fmt, "--summary", "--cache", str(cache), "--jobs", "1")
+        assert result.code == ExitCode.INPUT_ERROR, result.err  # the story is read, the missing page fails
+        assert "s3cret" not in result.out and "s3cret" not in result.err
+        assert TITLE in result.out  # the credentials reached the server
+        assert f"claimcheck: {gone.replace('user:s3cret@', 'user:***@')}: HTTP 404 Not Found" in result.err
+        if fmt == "json":
+            data = json.loads(result.out)
+            source = (data[0] if isinstance(data, list) else data)["source"]
+            assert source["name"] == source["url"] == shown
+            assert "s3cret" not in source["final_url"]
+    kept = [path.read_bytes() for path in cache.rglob("*") if path.is_file()]
+    assert kept and all(b"s3cret" not in data for data in kept)
+
+
+def test_no_private_refuses_a_loopback_page_with_one_line(cli, story_url: str) -> None:
+    result = cli(story_url, "--no-private")
+    assert result.code == ExitCode.INPUT_ERROR
+    assert result.err == f"claimcheck: {story_url}: refused: a connection reached the non-public address 127.0.0.1 (--no-private)\n"
+    assert cli(story_url, "--allow-private").code == ExitCode.OK

@@ -38,6 +38,7 @@ class CheckOptions:
     timeout: float
     max_bytes: int
     user_agent: Optional[str]
+    allow_private: bool
     color: Optional[bool]
     sort_by: str
     progress: Optional[bool]
@@ -112,7 +113,8 @@ def _batch(options: CheckOptions, entries: list[Entry], book: Any, style: Style)
     view = View(options.sort_by, options.only, options.min_confidence)
     return Batch(
         entries,
-        options=SourceOptions(timeout=options.timeout, max_bytes=options.max_bytes, user_agent=options.user_agent),
+        options=SourceOptions(timeout=options.timeout, max_bytes=options.max_bytes, user_agent=options.user_agent,
+                              allow_private=options.allow_private),
         book=book,
         rule_paths=options.rule_paths,
         jobs=options.jobs,

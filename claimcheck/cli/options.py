@@ -59,6 +59,27 @@ def levels_and_flags(allow_flags: bool) -> Callable[[click.Context, click.Parame
     return parse
 
 
+def finite_seconds(ctx: click.Context, param: click.Parameter, value: Optional[float]) -> Optional[float]:
+    """A click callback refusing a timeout that bounds nothing: inf, nan, or more than a day."""
+    import math
+
+    if value is not None and (not math.isfinite(value) or value > defaults.MAX_TIMEOUT):
+        raise click.BadParameter(f"{value!r} is not a number of seconds from 0.1 to {defaults.MAX_TIMEOUT:g}")
+    return value
+
+
+def cache_folder(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
+    """A click callback refusing a --cache folder that cannot be made or written."""
+    if value is None:
+        return None
+    from claimcheck.sources.page_cache import check_directory
+
+    problem = check_directory(value)
+    if problem is not None:
+        raise click.BadParameter(f"{value}: {problem}")
+    return value
+
+
 # The options of `check`, read into claimcheck.cli.check.CheckOptions (one field per parameter name).
 check_options = _stack(
     click.argument("sources", nargs=-1, metavar="[SOURCE]..."),
@@ -70,7 +91,7 @@ check_options = _stack(
     click.option("--jobs", type=click.IntRange(min=1, max=64), default=defaults.JOBS, show_default=True, metavar="N",
                  help=f"Sources worked on at once: URLs fetched in parallel (at most {defaults.PER_HOST} per host), "
                  "documents analysed in up to N processes (no more than the CPUs)."),
-    click.option("--cache", "cache_dir", type=click.Path(file_okay=False), metavar="DIR",
+    click.option("--cache", "cache_dir", type=click.Path(file_okay=False), metavar="DIR", callback=cache_folder,
                  help="Keep fetched pages in DIR and revalidate them next time (ETag, Last-Modified)."),
     click.option("--fail-on", "fail_on", metavar="SPEC", callback=levels_and_flags(True),
                  help="Exit 3 (after printing) when a claim has one of these levels or flags, "
@@ -84,10 +105,13 @@ check_options = _stack(
                  "only the claims' sentences in json, no metadata lines in table and markdown)."),
     rules_option(),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=defaults.TIMEOUT, show_default=True,
-                 metavar="SECONDS", help="Bound on the whole fetch of one URL, from connecting to the last byte."),
+                 metavar="SECONDS", callback=finite_seconds, help="Bound on the whole fetch of one URL, from connecting to the last byte."),
     click.option("--max-bytes", type=click.IntRange(min=1), default=defaults.MAX_BYTES, show_default=True,
                  help="Largest page body to accept (after decompression)."),
     click.option("--user-agent", default=None, help="User-Agent header for URL fetches."),
+    click.option("--allow-private/--no-private", "allow_private", default=True, show_default=True,
+                 help="Whether URLs and their redirects may reach loopback, private, link-local or reserved "
+                 "addresses (checked on the address connected to)."),
     click.option("--color/--no-color", "color", default=None,
                  help="Colour the table (default: when stdout is a terminal and NO_COLOR is unset)."),
     click.option("--sort", "sort_by", type=click.Choice(SORT_KEYS), default="text", show_default=True,

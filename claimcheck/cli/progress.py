@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING, Optional, TextIO
 
 from claimcheck.cli.common import _err
+from claimcheck.sources import shown_name
 
 if TYPE_CHECKING:
     from claimcheck.batch import Outcome
@@ -28,14 +29,14 @@ class Progress:
 
     def start(self, name: str) -> None:
         """Show the source now being worked on."""
-        self._current = name
+        self._current = shown_name(name)
         self.draw()
 
     def done(self, outcome: Outcome) -> None:
         """Count a finished source (the last one always redraws)."""
         self.finished += 1
         self.failed += outcome.error is not None
-        self._current = outcome.name
+        self._current = shown_name(outcome.name)
         self.draw(force=self.finished == self.total)
 
     def draw(self, force: bool = False) -> None:

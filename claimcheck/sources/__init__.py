@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, Optional, Sequence, TextIO
@@ -14,6 +15,8 @@ from claimcheck.defaults import FILE_LIMIT, MAX_BYTES, TIMEOUT
 from claimcheck.sources.encoding import HTML_TYPES, is_pdf, looks_binary
 from claimcheck.errors import SourceError
 from claimcheck.records import Document, SourceInfo
+# redact_url and shown_name are re-exported: batch and the CLI name sources with them.
+from claimcheck.sources.names import printable_name, redact_url, shown_name  # noqa: F401
 from claimcheck.sources.plain import blocks_from_text
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ class SourceOptions:
     timeout: float = TIMEOUT
     max_bytes: int = MAX_BYTES
     user_agent: Optional[str] = None
+    allow_private: bool = True  # False (--no-private): refuse loopback, private and reserved addresses
 
 
 def is_url(name: str) -> bool:
@@ -72,14 +76,14 @@ def _expand_one(name: str) -> list[Entry]:
     try:
         children = sorted(os.listdir(name))
     except OSError as exc:
-        return [Entry(name, f"{name}: cannot list the directory: {exc.strerror or exc}")]
+        return [Entry(name, f"{printable_name(name)}: cannot list the directory: {exc.strerror or exc}")]
     found = [
         os.path.join(name, child)
         for child in children
         if child.lower().endswith(ARTICLE_SUFFIXES) and os.path.isfile(os.path.join(name, child))
     ]
     if not found:
-        return [Entry(name, f"{name}: is a directory with no {', '.join(ARTICLE_SUFFIXES)} files")]
+        return [Entry(name, f"{printable_name(name)}: is a directory with no {', '.join(ARTICLE_SUFFIXES)} files")]
     return [Entry(path) for path in found]
 
 
@@ -88,7 +92,8 @@ def _read_list(listing: str, stdin: Optional[TextIO]) -> list[str]:
     if listing == "-":
         text = (stdin if stdin is not None else sys.stdin).read()
     else:
-        text, _ = decode(read_file(listing, FILE_LIMIT), listing)
+        # A pipe is fine here: --from-file <(find ...) names one, with its writer running.
+        text, _ = decode(read_file(listing, FILE_LIMIT, special_ok=True), printable_name(listing))
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
@@ -101,7 +106,8 @@ def load(name: str, options: SourceOptions = SourceOptions(), stdin: Optional[Bi
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = read_limited(stream, options.max_bytes, "stdin")
         return document_from_bytes(data, SourceInfo(kind="stdin", name="-"), where="stdin")
-    return document_from_bytes(read_file(name, options.max_bytes), SourceInfo(kind="file", name=name), where=name)
+    shown = printable_name(name)
+    return document_from_bytes(read_file(name, options.max_bytes), SourceInfo(kind="file", name=shown), where=shown)
 
 
 def fetch_document(url: str, options: "FetchOptions") -> Document:
@@ -113,6 +119,7 @@ def fetch_document(url: str, options: "FetchOptions") -> Document:
 
 def document_from_page(url: str, result: "FetchResult") -> Document:
     """The article (HTML) or text (text/plain) of a fetched page as a Document."""
+    url = redact_url(url)
     info = SourceInfo(
         kind="url",
         name=url,
@@ -122,6 +129,7 @@ def document_from_page(url: str, result: "FetchResult") -> Document:
         content_type=result.content_type,
         encoding=result.encoding,
         fetched_at=result.fetched_at,
+        warnings=tuple(result.warnings),
     )
     if not result.text.strip():
         raise SourceError(f"{url}: no article text found (the page is empty)")
@@ -148,21 +156,42 @@ def _too_large(where: str, limit: int) -> str:
     return f"{where}: larger than the {limit:,}-byte limit; raise --max-bytes to read it"
 
 
-def read_file(path: str, limit: int, what: str = "file") -> bytes:
-    """A file's bytes, or one clear SourceError (what: how to name it, e.g. "gold file")."""
+def read_file(path: str, limit: int, what: str = "file", special_ok: bool = False) -> bytes:
+    """A file's bytes, or one clear SourceError (what: how to name it, e.g. "gold file").
+
+    A FIFO, socket or device is refused unless ``special_ok``: opening a FIFO with no writer
+    blocks for ever, and a device may never end.
+    """
+    shown = printable_name(path)
     if os.path.isdir(path):
-        raise SourceError(f"{path}: is a directory, not a {what}")
+        raise SourceError(f"{shown}: is a directory, not a {what}")
+    special = _special_kind(path)
+    if special is not None and not special_ok:
+        raise SourceError(f"{shown}: is a {special}, not a regular {what} (pipe text to stdin with - instead)")
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size > limit:
-                raise SourceError(_too_large(path, limit))
-            return read_limited(handle, limit, path)
+                raise SourceError(_too_large(shown, limit))
+            return read_limited(handle, limit, shown)
     except FileNotFoundError:
-        raise SourceError(f"{path}: no such {what}") from None
+        raise SourceError(f"{shown}: no such {what}") from None
     except PermissionError:
-        raise SourceError(f"{path}: permission denied") from None
+        raise SourceError(f"{shown}: permission denied") from None
     except OSError as exc:
-        raise SourceError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+        raise SourceError(f"{shown}: cannot read {what}: {exc.strerror or exc}") from None
+
+
+def _special_kind(path: str) -> Optional[str]:
+    """What a path that is no regular file is (FIFO, socket, device), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None  # open() reports it
+    for test, kind in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return kind
+    return None
 
 
 def decode(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:

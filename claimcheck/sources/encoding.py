@@ -14,22 +14,40 @@ from typing import Optional
 
 _HTML_SNIFF = 4096
 HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))  # media types read as HTML
-# Tags that, near the start of a text, mean markup rather than prose that happens to hold a "<".
-_HTML_START = re.compile(
-    r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|title>|p[\s>]|div[\s>]|article[\s>]"
-    r"|section[\s>]|h[1-6][\s>]|main[\s>]|table[\s>]|ul[\s>]|span[\s>]|br\s*/?>|!--)",
-    re.IGNORECASE,
+# Known element names: markup is these, well formed; prose with a "<" in it is not. Not script
+# or style: text that merely quotes one ("<script>alert(1)</script> was posted") stays text.
+_TAGS = (
+    r"html|head|body|meta|title|link|p|div|article|section|header|footer|nav|main|aside"
+    r"|h[1-6]|table|thead|tbody|tr|td|th|ul|ol|li|span|a|b|i|em|strong|br|img|figure|figcaption|blockquote"
+    r"|time|pre|code|form"
 )
-_CLOSE_TAG = re.compile(r"</(?:p|div|html|body|h[1-6]|span|a|li|article|section|table)>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
+_DOCUMENT_START = re.compile(r"<(?:!doctype\s+html|(?:html|head|body)(?:\s[^<>]*)?>)", re.IGNORECASE)
+# A well-formed opening tag of a known element: attributes hold no "<" or ">".
+_OPEN_TAG = re.compile(rf"<({_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_CLOSE_TAG = re.compile(rf"</({_TAGS})\s*>", re.IGNORECASE)
 
 
 def looks_like_html(text: str) -> bool:
-    """True when the start of ``text`` is HTML markup (judged by content, never by file name)."""
+    """True when the start of ``text`` is HTML markup (judged by content, never by file name).
+
+    Only real markup counts: a doctype or an <html>, <head> or <body> tag opening the text, a
+    known tag opening it with a known closing tag later, or two known elements opened and
+    closed. A lone "<" (``a < b``, ``x<y>z``) is prose: in doubt, text stays text.
+    """
     head = text[:_HTML_SNIFF].lstrip("\ufeff \t\r\n")
-    if not head.startswith("<"):
-        # Markup after a little leading prose is still markup if both opening and closing tags show.
-        return bool(_HTML_START.search(head)) and bool(_CLOSE_TAG.search(head)) and head.count("<") >= 4
-    return bool(_HTML_START.match(head)) or bool(_HTML_START.search(head[:1024]) and _CLOSE_TAG.search(head))
+    while head.startswith("<!--"):
+        comment = _COMMENT.match(head)
+        if comment is None:
+            return False  # an unclosed comment opening the text is no page
+        head = head[comment.end():]
+    if _DOCUMENT_START.match(head):
+        return True
+    closed = {name.lower() for name in _CLOSE_TAG.findall(head)}
+    if _OPEN_TAG.match(head) and closed:
+        return True
+    paired = {name.lower() for name in _OPEN_TAG.findall(head)} & closed
+    return len(paired) >= 2
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import math
 import socket
 import threading
 import time
@@ -21,7 +22,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Optional, Protocol
+from typing import Any, Callable, Optional, Protocol
 
 import requests
 import urllib3.exceptions
@@ -30,6 +31,7 @@ from requests.adapters import HTTPAdapter
 from claimcheck.defaults import MAX_BYTES, TIMEOUT
 from claimcheck.version import __version__
 from claimcheck.errors import SourceError
+from claimcheck.sources.names import redact_url
 from claimcheck.sources.encoding import HTML_TYPES, decode_html, is_pdf, looks_binary, looks_like_html
 
 DEFAULT_USER_AGENT = f"claimcheck/{__version__} (+https://pypi.org/project/claimcheck/)"
@@ -38,6 +40,9 @@ MAX_ATTEMPTS = 4
 # 500 too: it is often a passing fault (a restarting worker), and one retry costs little.
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 _CHUNK = 65536
+_STEP = 1 << 20  # most bytes one decompression step may produce before the deadline is checked again
+_SNIFFED_BINARY = "unsupported content type application/octet-stream (sniffed; claimcheck reads HTML and plain text)"
+_BINARY_SNIFF = 1024  # decoded bytes looked at before the rest is read: NULs there mean binary
 _BACKOFF = 0.5  # seconds before the first retry; doubles each time
 
 
@@ -47,6 +52,7 @@ class FetchOptions(Protocol):
     timeout: float
     max_bytes: int
     user_agent: Optional[str]
+    allow_private: bool  # False: refuse loopback, private, link-local and reserved addresses
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class FetchResult:
     fetched_at: str
     etag: Optional[str] = None  # validators for a conditional GET next time (claimcheck.sources.page_cache)
     last_modified: Optional[str] = None
+    warnings: tuple[str, ...] = ()  # what the fetch (or the cache) has to say about this copy
 
 
 @dataclass(frozen=True)
@@ -91,17 +98,26 @@ def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = No
     304 and no text, and the caller uses its own copy.
     """
     conditional = validators.headers() if validators is not None else {}
+    # Credentials in the URL go to the server as basic auth and nowhere else: every message
+    # and the result name the URL with them masked.
+    request_url, auth = _split_credentials(url)
+    url = redact_url(url)
     timeout = float(getattr(options, "timeout", TIMEOUT) or TIMEOUT)
+    if not math.isfinite(timeout) or timeout <= 0:
+        # A deadline at infinity is no deadline, and the watchdog could not wait for it.
+        raise SourceError(f"{url}: invalid timeout {timeout!r}: give a finite number of seconds above 0")
     max_bytes = int(getattr(options, "max_bytes", MAX_BYTES) or MAX_BYTES)
     agent = getattr(options, "user_agent", None) or DEFAULT_USER_AGENT
     deadline = time.monotonic() + timeout
     watchdog = _Watchdog(deadline)
     token = _WATCHDOG.set(watchdog)
+    private = _PRIVATE_OK.set(bool(getattr(options, "allow_private", True)))
     try:
         with _session(agent) as session:
+            session.auth = auth
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    result = _attempt(session, url, deadline, timeout, max_bytes, conditional)
+                    result = _attempt(session, (request_url, url), deadline, timeout, max_bytes, conditional)
                 except _Retry as retry:
                     wait = retry.wait if retry.wait is not None else _BACKOFF * 2 ** (attempt - 1)
                     # A wait that would outlast the deadline is no retry: report what happened.
@@ -123,6 +139,7 @@ def fetch(url: str, options: FetchOptions, validators: Optional[Validators] = No
     finally:
         watchdog.stop()
         _WATCHDOG.reset(token)
+        _PRIVATE_OK.reset(private)
     raise SourceError(f"{url}: fetch failed")  # unreachable: the loop returns or raises
 
 
@@ -164,7 +181,7 @@ class _Watchdog:
             self._connections.clear()
 
     def _run(self) -> None:
-        if self._done.wait(max(0.0, self._deadline - time.monotonic())):
+        if self._done.wait(min(max(0.0, self._deadline - time.monotonic()), threading.TIMEOUT_MAX)):
             return
         with self._lock:
             self.expired = True
@@ -195,6 +212,56 @@ def _shut_down(connection: Any) -> None:
 _WATCHDOG: contextvars.ContextVar[Optional[_Watchdog]] = contextvars.ContextVar("claimcheck_fetch_watchdog", default=None)
 
 
+# Whether the fetch running in this thread may connect to a non-public address (--no-private).
+_PRIVATE_OK: contextvars.ContextVar[bool] = contextvars.ContextVar("claimcheck_fetch_private_ok", default=True)
+
+
+class PrivateAddressError(OSError):
+    """A connection reached a loopback, private, link-local or reserved address under --no-private."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(address)
+        self.address = address
+
+
+def is_public_address(address: str) -> bool:
+    """True for a globally routable unicast address (not loopback, private, link-local, reserved)."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+@functools.lru_cache(maxsize=None)
+def _guarded_connection(connection_cls: type) -> type:
+    """A urllib3 connection class that, under --no-private, checks the address it connected to.
+
+    The check is on the socket's peer, after the connection is made and before a byte is sent:
+    the address actually used, whatever DNS said a moment before (rebinding) and for every
+    redirect hop alike. Through a proxy the peer is the proxy, which the user chose: not checked.
+    """
+
+    def _new_conn(self: Any) -> Any:
+        sock = connection_cls._new_conn(self)
+        if _PRIVATE_OK.get() or getattr(self, "proxy", None) is not None:
+            return sock
+        try:
+            peer = sock.getpeername()[0]
+        except (OSError, IndexError, TypeError):
+            peer = ""
+        if not is_public_address(str(peer)):
+            sock.close()
+            raise PrivateAddressError(str(peer) or "an unknown address")
+        return sock
+
+    return type(f"Guarded{connection_cls.__name__}", (connection_cls,), {"_new_conn": _new_conn})
+
+
 @functools.lru_cache(maxsize=None)
 def _watched_pool(pool_cls: type) -> type:
     """A subclass of a urllib3 connection pool whose connections the current watchdog watches."""
@@ -206,7 +273,11 @@ def _watched_pool(pool_cls: type) -> type:
             watchdog.watch(connection)
         return connection
 
-    return type(f"Watched{pool_cls.__name__}", (pool_cls,), {"_get_conn": _get_conn, "_claimcheck_watched": True})
+    members = {"_get_conn": _get_conn, "_claimcheck_watched": True}
+    connection_cls = getattr(pool_cls, "ConnectionCls", None)
+    if isinstance(connection_cls, type):
+        members["ConnectionCls"] = _guarded_connection(connection_cls)
+    return type(f"Watched{pool_cls.__name__}", (pool_cls,), members)
 
 
 def _watch_pools(manager: Any) -> Any:
@@ -250,12 +321,14 @@ def _session(agent: str) -> requests.Session:
 
 
 def _attempt(
-    session: requests.Session, url: str, deadline: float, timeout: float, max_bytes: int, conditional: dict[str, str]
+    session: requests.Session, urls: tuple[str, str], deadline: float, timeout: float, max_bytes: int,
+    conditional: dict[str, str],
 ) -> FetchResult:
+    request_url, url = urls  # what to ask for, and how to name it (no credentials)
     remaining = _remaining(deadline, url, timeout)
     try:
         response = session.get(
-            url, stream=True, timeout=(remaining, remaining), allow_redirects=True, headers=conditional or None
+            request_url, stream=True, timeout=(remaining, remaining), allow_redirects=True, headers=conditional or None
         )
     except requests.exceptions.RequestException as exc:
         raise _request_error(url, exc, timeout) from None
@@ -264,7 +337,7 @@ def _attempt(
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if status == 304 and conditional:
             return FetchResult(
-                url=url, final_url=response.url or url, status=304, content_type=None, encoding=None, text="",
+                url=url, final_url=redact_url(response.url or url), status=304, content_type=None, encoding=None, text="",
                 fetched_at=_now(), etag=etag, last_modified=last_modified,
             )
         if status in RETRY_STATUSES:
@@ -274,8 +347,8 @@ def _attempt(
         mime, charset = _content_type(response.headers.get("Content-Type"))
         if mime is not None and mime not in HTML_TYPES and mime != "text/plain":
             raise SourceError(f"{url}: unsupported content type {mime} (claimcheck reads HTML and plain text)")
-        body = _read_body(response, url, deadline, timeout, max_bytes)
-        final_url = response.url or url
+        body = _read_body(response, url, deadline, timeout, max_bytes, sniffed=mime is None)
+        final_url = redact_url(response.url or url)  # a redirect may name credentials too
     text, encoding = _decode(body, mime, charset)
     if mime is None:
         mime = _sniff(body, text, url)
@@ -290,6 +363,21 @@ def _attempt(
         etag=etag,
         last_modified=last_modified,
     )
+
+
+def _split_credentials(url: str) -> tuple[str, Optional[tuple[str, str]]]:
+    """(the URL without its user:password, the basic-auth pair to send, or None)."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url, None
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    return urlunsplit(parts._replace(netloc=host)), (unquote(user), unquote(password))
 
 
 def _now() -> str:
@@ -350,12 +438,18 @@ def _content_type(header: Optional[str]) -> tuple[Optional[str], Optional[str]]:
 
 
 class _Decompressor:
-    """Content-Encoding decoding that never yields more than ``limit`` bytes in total."""
+    """Content-Encoding decoding that never yields more than ``limit`` bytes in total.
 
-    def __init__(self, encoding: str, limit: int) -> None:
+    Output comes in steps of at most ``_STEP`` bytes, each handed to ``check`` as it comes (which
+    may raise: the deadline passed, the bytes are binary), so a bomb's expansion is bounded in
+    memory and time by what ``check`` allows, never only by the limit.
+    """
+
+    def __init__(self, encoding: str, limit: int, check: Callable[[bytes], object] = lambda piece: None) -> None:
         encoding = encoding.strip().lower()
         self.limit = limit
         self.produced = 0
+        self._check = check
         self._raw_deflate = False
         if encoding in ("", "identity"):
             self._d: Any = None
@@ -371,6 +465,7 @@ class _Decompressor:
         """Decode one chunk; raises OverflowError once the output passes the limit."""
         if self._d is None:
             out = data
+            self._check(out)
         else:
             out = self._inflate(data)
         self.produced += len(out)
@@ -384,7 +479,8 @@ class _Decompressor:
         try:
             while data:
                 # max_length bounds each step's output, so a bomb never expands in memory.
-                out = self._d.decompress(data, room)
+                out = self._d.decompress(data, min(room, _STEP))
+                self._check(out)
                 pieces.append(out)
                 room -= len(out)
                 if room <= 0:
@@ -400,14 +496,18 @@ class _Decompressor:
         return b"".join(pieces)
 
 
-def _read_body(response: requests.Response, url: str, deadline: float, timeout: float, max_bytes: int) -> bytes:
+def _read_body(
+    response: requests.Response, url: str, deadline: float, timeout: float, max_bytes: int, sniffed: bool
+) -> bytes:
     """The decoded body, read under the deadline and the size cap (compressed and decoded)."""
+    binary = _SNIFFED_BINARY if sniffed else "the page is binary data, not text or HTML"
+    sniff = _BodyCheck(url, binary, lambda: _remaining(deadline, url, timeout))
     too_large = f"{url}: body too large: more than the {max_bytes:,}-byte limit (--max-bytes)"
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > max_bytes:
         raise SourceError(too_large)
     try:
-        decoder = _Decompressor(response.headers.get("Content-Encoding", ""), max_bytes)
+        decoder = _Decompressor(response.headers.get("Content-Encoding", ""), max_bytes, sniff.check)
     except ValueError as exc:
         raise SourceError(f"{url}: unsupported content encoding {exc}") from None
     raw = response.raw
@@ -441,8 +541,41 @@ def _read_body(response: requests.Response, url: str, deadline: float, timeout: 
         if _is_timeout(exc):
             raise _deadline_error(url, timeout) from None
         raise _Retry(f"{url}: connection dropped while reading the page") from None
+    sniff.finish()  # a short body: judge what there is
     _remaining(deadline, url, timeout)
     return b"".join(chunks)
+
+
+class _BodyCheck:
+    """Called on each piece of the decoded body: the deadline, then whether it is binary.
+
+    The first ``_BINARY_SNIFF`` decoded bytes decide: control bytes there (NULs) mean binary, and
+    the body is refused then, not after decompressing up to --max-bytes of a bomb.
+    """
+
+    def __init__(self, url: str, message: str, deadline: Callable[[], object]) -> None:
+        self._url = url
+        self._message = message
+        self._deadline = deadline
+        self._head: Optional[bytes] = b""  # None once judged
+
+    def check(self, piece: bytes) -> None:
+        """Raise SourceError when the deadline passed or the body's start is binary."""
+        self._deadline()
+        if self._head is not None:
+            self._head += piece[:_BINARY_SNIFF]
+            if len(self._head) >= _BINARY_SNIFF:
+                self.finish()
+
+    def finish(self) -> None:
+        """Judge what has come so far, however short."""
+        head, self._head = self._head, None
+        if not head:
+            return
+        sample = head[:_BINARY_SNIFF]
+        # UTF-16 with a BOM is text full of NULs (decode_html reads it); anything else with them is not.
+        if not sample.startswith((b"\xff\xfe", b"\xfe\xff")) and not is_pdf(sample) and looks_binary(sample):
+            raise SourceError(f"{self._url}: {self._message}")
 
 
 def _socket_of(raw: Any) -> Optional[socket.socket]:
@@ -474,6 +607,11 @@ def _is_timeout(exc: BaseException) -> bool:
 def _request_error(url: str, exc: requests.exceptions.RequestException, timeout: float) -> Exception:
     """One clear line for what went wrong before the response arrived."""
     host = _host(url)
+    refused = next((e for e in _chain(exc) if isinstance(e, PrivateAddressError)), None)
+    if refused is not None:
+        return SourceError(
+            f"{url}: refused: a connection reached the non-public address {refused.address} (--no-private)"
+        )
     if isinstance(exc, requests.exceptions.TooManyRedirects):
         return SourceError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
     if isinstance(exc, requests.exceptions.SSLError):
@@ -524,7 +662,7 @@ def _host(url: str) -> str:
 
     try:
         parts = urlsplit(url)
-        return parts.netloc or url
+        return parts.netloc.rpartition("@")[2] or url  # never the userinfo
     except ValueError:
         return url
 
@@ -541,6 +679,6 @@ def _sniff(body: bytes, text: str, url: str) -> str:
     if is_pdf(head):
         raise SourceError(f"{url}: unsupported content type application/pdf (claimcheck reads HTML and plain text)")
     if looks_binary(head):
-        raise SourceError(f"{url}: unsupported content type application/octet-stream (sniffed; claimcheck reads HTML and plain text)")
+        raise SourceError(f"{url}: {_SNIFFED_BINARY}")
     return "text/html" if looks_like_html(text) else "text/plain"
 
