@@ -3,6 +3,8 @@ code 1 (or loads, when it is merely odd), quickly, never with a traceback or a h
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,22 @@ def test_a_named_pipe_among_the_rule_files_is_refused_not_waited_on(tmp_path: Pa
     result = run_cli("rules", "-q", "--rules", str(tmp_path))
     assert result.code == ExitCode.INPUT_ERROR, result.err
     assert result.err.startswith(f"claimcheck: {tmp_path / 'pipe.toml'}: not a regular file"), result.err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said" + " " * 20000 + "! It is so.",  # \s*,?\s* in a shipped signal: 45 s before
+        "-" * 20000 + " x.",  # a dash is both a word character and not one to two repeats
+        "Abc " * 3000 + "x, saying it.",  # a run of capitalised words split between two names
+        "Abc " * 3000 + "said the plan works.",
+        "Updated" + " " * 20000 + "x",
+    ],
+    ids=["spaces-after-said", "dashes", "names-then-saying", "names-then-said", "spaces-after-updated"],
+)
+def test_the_shipped_rules_read_long_runs_of_one_thing_in_linear_time(text: str) -> None:
+    # A hang test, not a speed test: each took from 8 s to minutes before; now well under a second.
+    done = subprocess.run(
+        [sys.executable, "-m", "claimcheck", "-f", "json"], input=text.encode(), capture_output=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr

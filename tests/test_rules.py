@@ -97,21 +97,19 @@ def test_a_failing_example_is_reported_with_file_and_line(tmp_path: Path) -> Non
 
 
 # Shipped patterns the load-time check (stricter since issue 14) refuses, listed to be reworked,
-# not exempted for good: most are a \s* beside a \s* (\s*,?\s*: quadratic in a run of spaces;
-# worth:reported-speech takes 45 s on 'He said' and 20,000 spaces) or fragments ({SOURCE}) whose
-# name loops can share words. The shipped rules are not checked at load; a new one must pass.
+# not exempted for good: the shapes the check cannot prove linear though their repeats are
+# bounded (names of at most seven words, short sources) or their runs short in practice. The
+# real hangs it found are fixed (a \s* beside a \s* made possessive: worth:reported-speech took
+# 45 s on 'He said' and 20,000 spaces; a name loop bounded), and a test in test_hostile_rules.py
+# runs the analysis on long runs of spaces, dashes and capitalised words. A new rule must pass.
 FLAGGED_SHIPPED = frozenset({
     "attribution:confirm-verb",
-    "attribution:confirm-passive",
     "attribution:document-shows",
     "attribution:according-to-document",
-    "attribution:according-to",
     "attribution:anonymous-say",
     "attribution:anonymity-granted",
     "attribution:say-verb",
     "attribution:hedged-say",
-    "attribution:say-inverted",
-    "attribution:reported-by",
     "attribution:claim-verb",
     "attribution:hint-verb",
     "attribution:believe-verb",
@@ -120,15 +118,13 @@ FLAGGED_SHIPPED = frozenset({
     "attribution:called-verdict",
     "attribution:own-account",
     "attribution:colon-quote",
+    "attribution:verb-then-quote",
     "polarity:not-predicate",
     "unknowns:whether",
     "kinds:updated-line",
     "kinds:bare-date",
     "kinds:byline",
     "kinds:boilerplate",
-    "hedges:potential-adjective:not_after",
-    "worth:reported-speech",
-    "worth:long-claim",
 })
 
 
