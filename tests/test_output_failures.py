@@ -91,3 +91,84 @@ def test_a_dash_o_file_appears_whole_with_an_ordinary_mode(tmp_path: Path) -> No
     assert report.read_text(encoding="utf-8").startswith("{")
     assert report.stat().st_mode & 0o777 == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "ledger.json"]
+
+
+def _interrupt(args: list[str], after, group: bool = True) -> tuple[int, str, float]:
+    """Start claimcheck ARGS, Ctrl-C it once after(proc) returns (to its whole process group,
+    as a terminal does), and give (exit code, stderr, seconds from the signal to the exit)."""
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimcheck", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, cwd=ROOT, env=_env(), start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        after(proc)
+        signalled = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT) if group else proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+        return proc.returncode, err, time.monotonic() - signalled
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _sleep(seconds: float):
+    import time
+
+    return lambda proc: time.sleep(seconds)
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5])
+def test_ctrl_c_in_a_big_directory_is_one_line_and_exit_130(tmp_path: Path, delay: float) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1000):  # some 15 s of work: every delay falls inside it
+        (folder / f"a{n}.txt").write_text("The council may vote in May. Officials said it was delayed. " * 10)
+    code, err, _ = _interrupt(["-f", "json", "--jobs", "4", str(folder)], _sleep(delay))
+    assert (code, err) == (ExitCode.INTERRUPTED, "claimcheck: interrupted\n")
+
+
+def _silent_server() -> tuple[object, list]:
+    """A loopback server that accepts connections and never answers."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    held: list = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server, held
+
+
+def test_ctrl_c_stops_fetches_that_never_answer(tmp_path: Path) -> None:
+    import time
+
+    servers = [_silent_server() for _ in range(3)]
+    urls = [f"http://127.0.0.1:{s.getsockname()[1]}/story{n}" for s, _ in servers for n in range(2)]
+
+    def connected(proc: subprocess.Popen) -> None:
+        end = time.monotonic() + 15
+        while sum(len(held) for _, held in servers) < 3 and time.monotonic() < end:
+            time.sleep(0.05)
+
+    try:
+        code, err, took = _interrupt(["--jobs", "6", "--timeout", "120", *urls], connected, group=False)
+    finally:
+        for server, held in servers:
+            server.close()
+            for connection in held:
+                connection.close()
+    assert (code, err) == (ExitCode.INTERRUPTED, "claimcheck: interrupted\n")
+    assert took < 10  # it used to wait out the fetches' deadline, 120 s here
