@@ -13,6 +13,7 @@ from claimcheck.cli.options import check_options
 from claimcheck.cli.progress import Progress, Tally, note
 from claimcheck.errors import ExitCode
 from claimcheck.files import AtomicFile, replaces_atomically
+from claimcheck.printable import printable
 
 if TYPE_CHECKING:
     from claimcheck.batch import Batch
@@ -134,7 +135,8 @@ def _open_output(path: Optional[str]) -> _Output:
             return _Output(atomic.stream, path, atomic)
         return _Output(open(path, "w", encoding="utf-8", newline=""), path)
     except OSError as exc:
-        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="'-o' / '--output'")
+        why = printable(f"cannot write {path}: {exc.strerror or exc}")
+        raise click.BadParameter(why, param_hint="'-o' / '--output'")
 
 
 def _progress_bar(options: CheckOptions, total: int) -> Optional[Progress]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NoReturn, Sequence
 import click
 
 from claimcheck.errors import ClaimcheckError, ExitCode
+from claimcheck.printable import printable
 
 if TYPE_CHECKING:
     from claimcheck.ruleset import RuleSet
@@ -16,7 +17,8 @@ HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
 
 def _err(message: str) -> None:
-    click.echo(f"claimcheck: {message}", err=True)
+    # A message may name a file or quote a page: no control character of theirs reaches the terminal.
+    click.echo(f"claimcheck: {printable(message, keep=chr(10))}", err=True)
 
 
 def _load_rules(rule_paths: Sequence[str]) -> "RuleSet":

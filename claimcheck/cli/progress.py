@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING, Optional, TextIO
 
 from claimcheck.cli.common import _err
+from claimcheck.printable import printable
 
 if TYPE_CHECKING:
     from claimcheck.batch import Outcome
@@ -28,14 +29,14 @@ class Progress:
 
     def start(self, name: str) -> None:
         """Show the source now being worked on."""
-        self._current = name
+        self._current = printable(name)
         self.draw()
 
     def done(self, outcome: Outcome) -> None:
         """Count a finished source (the last one always redraws)."""
         self.finished += 1
         self.failed += outcome.error is not None
-        self._current = outcome.name
+        self._current = printable(outcome.name)
         self.draw(force=self.finished == self.total)
 
     def draw(self, force: bool = False) -> None:
@@ -67,7 +68,7 @@ class Progress:
     def note(self, line: str) -> None:
         """Print a line above the bar."""
         self.clear()
-        self.stream.write(line + "\n")
+        self.stream.write(printable(line, keep="\n") + "\n")
         self.stream.flush()
         self.draw(force=True)
 
