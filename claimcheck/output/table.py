@@ -56,7 +56,7 @@ def _table_lines(ledger: Ledger, style: Style, width: int) -> Iterator[str]:
         yield lead + "CLAIM"
     for number, (claim, label) in enumerate(zip(claims, labels), 1):
         level = _paint(f"{claim.level:<10}", ANSI_COLOURS[claim.level], style)
-        source = textwrap.shorten(label, source_width, placeholder="…")
+        source = label if _fits(label, source_width) else textwrap.shorten(label, source_width, placeholder="…")
         body = _mark_cues(claim, style) + "".join(f"  [{flag.replace('_', ' ')}]" for flag in claim.flags)
         wrapped = _wrap(body, text_width, style)
         yield f"{number:>3}  {level}  {claim.confidence:>4.2f}  {source:<{source_width}}  {wrapped[0]}"
@@ -69,4 +69,14 @@ def _table_lines(ledger: Ledger, style: Style, width: int) -> Iterator[str]:
 def _wrap(text: str, width: int, style: Style) -> list[str]:
     if style.color:
         return [text]  # escape codes would throw textwrap's widths off; the terminal wraps
+    if len(text) <= width and not text.endswith(" ") and not _WRAP_CHANGES.intersection(text):
+        return [text]  # what wrap would return, without its cost (a table of 200,000 short claims)
     return textwrap.wrap(text, width) or [""]
+
+
+_WRAP_CHANGES = frozenset("\t\n\x0b\x0c\r")  # what textwrap turns into spaces
+
+
+def _fits(label: str, width: int) -> bool:
+    """Whether textwrap.shorten would give label back unchanged."""
+    return len(label) <= width and label == " ".join(label.split())
