@@ -182,7 +182,7 @@ def _init_worker(rule_paths: tuple[str, ...]) -> None:
         _WORKER_BOOK = load_ruleset(rule_paths)
 
 
-class _interrupts_deferred:
+class _DeferredInterrupts:
     """Hold Ctrl-C back while the workers are forked: a child interrupted before it ignores
     SIGINT prints a traceback, and a parent interrupted mid-fork loses track of its children.
     The Ctrl-C held back is raised on leaving."""
@@ -361,7 +361,7 @@ class _AnalysisPool:
         _warm_up(book)
         gc.freeze()  # what the workers inherit stays out of their collector's way (no copy-on-write)
         try:
-            with _interrupts_deferred():
+            with _DeferredInterrupts():
                 executor = _process_pool(workers, rule_paths)
                 executor.submit(_ready).result()  # with fork, the first task starts every worker
                 pool = cls(executor, workers, before)

@@ -36,11 +36,12 @@ class AtomicFile:
     def __init__(self, path: str, newline: str = "") -> None:
         import tempfile
 
-        self.path = path
-        directory = os.path.dirname(os.path.abspath(path))
-        handle, self.temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".part")
+        # Through a symbolic link to the file it names: the link itself stays a link.
+        self.path = os.path.realpath(path)
+        directory = os.path.dirname(self.path)
+        handle, self.temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(self.path)}.", suffix=".part")
         try:
-            os.fchmod(handle, _mode_for(path))
+            os.fchmod(handle, _mode_for(self.path))
             self.stream = os.fdopen(handle, "w", encoding="utf-8", newline=newline)
         except BaseException:
             os.close(handle)

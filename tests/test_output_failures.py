@@ -172,3 +172,36 @@ def test_ctrl_c_stops_fetches_that_never_answer(tmp_path: Path) -> None:
                 connection.close()
     assert (code, err) == (ExitCode.INTERRUPTED, "claimcheck: interrupted\n")
     assert took < 10  # it used to wait out the fetches' deadline, 120 s here
+
+
+def test_ctrl_c_leaves_the_dash_o_file_as_it_was(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    small.write_text("The deal closed in May.", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_text("The mayor said the bridge may reopen in June. " * 200_000, encoding="utf-8")
+    report = tmp_path / "out.jsonl"
+    report.write_text("the old ledgers", encoding="utf-8")
+
+    def first_written(proc: subprocess.Popen) -> None:  # the first ledger is out, the second under way
+        import time
+
+        end = time.monotonic() + 30
+        while not any(p.name.endswith(".part") and p.stat().st_size for p in tmp_path.iterdir()):
+            assert time.monotonic() < end
+            time.sleep(0.05)
+
+    code, err, _ = _interrupt(["-f", "jsonl", "--jobs", "1", str(small), str(big), "-o", str(report)], first_written)
+    assert (code, err) == (ExitCode.INTERRUPTED, "claimcheck: interrupted\n")
+    assert report.read_text(encoding="utf-8") == "the old ledgers"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt", "out.jsonl", "small.txt"]
+
+
+def test_dash_o_through_a_symbolic_link_writes_the_file_it_names(tmp_path: Path) -> None:
+    path = _article(tmp_path, SMALL)
+    target = tmp_path / "real.json"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    done = _shell(f"claimcheck -f json {path} -o {link}")
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("{")
