@@ -108,11 +108,27 @@ def _interrupt(args: list[str], after, group: bool = True) -> tuple[int, str, fl
         signalled = time.monotonic()
         os.killpg(proc.pid, signal.SIGINT) if group else proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=20)
-        return proc.returncode, err, time.monotonic() - signalled
+        took = time.monotonic() - signalled
+        _no_process_left(proc.pid)
+        return proc.returncode, err, took
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def _no_process_left(group: int) -> None:
+    """No worker process of the run outlives it (they are in its process group)."""
+    import time
+
+    end = time.monotonic() + 5
+    while time.monotonic() < end:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError("a worker process outlived the run")
 
 
 def _sleep(seconds: float):
@@ -121,13 +137,13 @@ def _sleep(seconds: float):
     return lambda proc: time.sleep(seconds)
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5])
-def test_ctrl_c_in_a_big_directory_is_one_line_and_exit_130(tmp_path: Path, delay: float) -> None:
+@pytest.mark.parametrize(("fmt", "delay"), [("-fjson", 0.3), ("-fjson", 0.8), ("-fjson", 1.5), ("-fjsonl", 1.5)])
+def test_ctrl_c_in_a_big_directory_is_one_line_and_exit_130(tmp_path: Path, fmt: str, delay: float) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
     for n in range(1000):  # some 15 s of work: every delay falls inside it
         (folder / f"a{n}.txt").write_text("The council may vote in May. Officials said it was delayed. " * 10)
-    code, err, _ = _interrupt(["-f", "json", "--jobs", "4", str(folder)], _sleep(delay))
+    code, err, _ = _interrupt([fmt, "--jobs", "4", str(folder)], _sleep(delay))
     assert (code, err) == (ExitCode.INTERRUPTED, "claimcheck: interrupted\n")
 
 

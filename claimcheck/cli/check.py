@@ -170,8 +170,9 @@ def _print_ledgers(options: CheckOptions, batch: Batch, bar: Optional[Progress],
 
     tally = Tally()
     done: list[Ledger] = []
+    outcomes = batch.run(bar)
     try:
-        for outcome in batch.run(bar):
+        for outcome in outcomes:
             for warning in outcome.warnings:
                 note(f"warning: {warning}", bar)
             if outcome.error is not None:
@@ -184,6 +185,9 @@ def _print_ledgers(options: CheckOptions, batch: Batch, bar: Optional[Progress],
             elif outcome.ledger is not None:
                 done.append(outcome.ledger)
     finally:
+        # Closed now, not when collected: stopped mid-way (Ctrl-C while writing, a full disk),
+        # the run stops its worker processes on the way out.
+        outcomes.close()
         if bar is not None:
             bar.clear()
     if done:
