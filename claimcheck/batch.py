@@ -182,6 +182,32 @@ def _init_worker(rule_paths: tuple[str, ...]) -> None:
         _WORKER_BOOK = load_ruleset(rule_paths)
 
 
+class _DeferredInterrupts:
+    """Hold Ctrl-C back while the workers are forked: a child interrupted before it ignores
+    SIGINT prints a traceback, and a parent interrupted mid-fork loses track of its children.
+    The Ctrl-C held back is raised on leaving."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        self._caught = False
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._hold)
+        except ValueError:  # not the main thread: nothing to defer
+            self._previous = None
+
+    def _hold(self, signum: int, frame: Any) -> None:
+        self._caught = True
+
+    def __exit__(self, *exc: Any) -> None:
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+            if self._caught and exc[0] is None:
+                raise KeyboardInterrupt
+
+
 def _ready() -> None:
     """A no-op whose completion shows the worker processes are up."""
 
@@ -291,9 +317,11 @@ class Batch:
     def _run_pooled(self, workers: int, progress: Optional[Watcher]) -> Iterator[Outcome]:
         # The analysis processes start first: forking a process that already runs threads of
         # ours can deadlock the child.
-        pool = _AnalysisPool.start(workers, self.book, self.rule_paths) if workers > 1 else None
-        run = _PooledRun(self, pool, progress)
+        pool: Optional[_AnalysisPool] = None
+        run: Optional[_PooledRun] = None
         try:
+            pool = _AnalysisPool.start(workers, self.book, self.rule_paths) if workers > 1 else None
+            run = _PooledRun(self, pool, progress)
             run.hand_out()
             yield from run.in_order()
         except BaseException:
@@ -306,7 +334,8 @@ class Batch:
             if pool is not None:
                 pool.close()
         finally:
-            run.stop_fetching()
+            if run is not None:
+                run.stop_fetching()
 
 
 class _AnalysisPool:
@@ -333,11 +362,17 @@ class _AnalysisPool:
         _warm_up(book)
         gc.freeze()  # what the workers inherit stays out of their collector's way (no copy-on-write)
         try:
-            executor = _process_pool(workers, rule_paths)
-            executor.submit(_ready).result()  # with fork, the first task starts every worker
+            with _DeferredInterrupts():
+                executor = _process_pool(workers, rule_paths)
+                executor.submit(_ready).result()  # with fork, the first task starts every worker
+                pool = cls(executor, workers, before)
+        except KeyboardInterrupt:
+            # Deferred to here, where the workers are known and can be stopped.
+            pool.stop()
+            raise
         finally:
             gc.unfreeze()
-        return cls(executor, workers, before)
+        return pool
 
     def submit(self, jobs: list[Job], presenter: Optional[Presenter]) -> Future:
         """Analyse jobs in one worker; the future's result is their Outcomes, in order."""
@@ -368,15 +403,13 @@ class _PooledRun:
     """One pooled run: hands the sources to the pools and puts the outcomes back in order."""
 
     def __init__(self, batch: Batch, pool: Optional[_AnalysisPool], progress: Optional[Watcher]) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         self.batch = batch
         self.pool = pool
         self.progress = progress
         self.outcomes: list[Optional[Outcome]] = [None] * len(batch.entries)
         self.states: dict[int, str] = {}  # what the cache did for each fetched URL
         self.events: queue.Queue[_Event] = queue.Queue()  # filled by the pools' threads
-        self.threads = ThreadPoolExecutor(max_workers=batch.jobs, thread_name_prefix="claimcheck-fetch")
+        self.threads = _FetchThreads(batch.jobs)
 
     def hand_out(self) -> None:
         """Start every source: URLs to the fetch threads, local files to the workers a few at a
@@ -426,7 +459,7 @@ class _PooledRun:
 
     def stop_fetching(self) -> None:
         """Drop the fetches not yet started; those under way end on their own timeouts."""
-        self.threads.shutdown(wait=False, cancel_futures=True)
+        self.threads.shutdown()
 
     def _handle(self, future: Future, index: Any, stage: str) -> None:
         if stage == "analyze":
@@ -454,6 +487,51 @@ class _PooledRun:
         self.outcomes[index] = outcome
         if self.progress is not None:
             self.progress.done(outcome)
+
+
+class _FetchThreads:
+    """Up to ``workers`` daemon threads that run fetches from a queue.
+
+    Not a ThreadPoolExecutor: the interpreter joins its threads at exit, so after Ctrl-C a
+    fetch from a server that never answers would hold the process until its own deadline.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._work: queue.SimpleQueue = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._stopped = False
+
+    def submit(self, function: Any, *args: Any) -> Future:
+        """Run function(*args) in a thread; the future holds its result."""
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        self._work.put((future, function, args))
+        if len(self._threads) < self._workers:
+            thread = threading.Thread(target=self._serve, name=f"claimcheck-fetch-{len(self._threads)}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return future
+
+    def shutdown(self) -> None:
+        """Drop the fetches not yet started; those under way end on their deadline, or with the process."""
+        self._stopped = True
+        for _ in self._threads:
+            self._work.put(None)
+
+    def _serve(self) -> None:
+        while True:
+            item = self._work.get()
+            if item is None:
+                return
+            future, function, args = item
+            if self._stopped or not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(function(*args))
+            except BaseException as exc:  # the future carries it to the thread that waits
+                future.set_exception(exc)
 
 
 def _cached(outcome: Outcome, state: str) -> Outcome:

@@ -7,6 +7,7 @@ Exit codes come from claimcheck.errors.ExitCode. The commands live in ``check`` 
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 
@@ -20,6 +21,10 @@ from claimcheck.errors import ExitCode
 __all__ = ["FORMAT_NAMES", "SORT_KEYS", "main", "run"]
 
 
+class Interrupted(Exception):
+    """Ctrl-C, carried past click (which turns a KeyboardInterrupt into output of its own)."""
+
+
 class DefaultGroup(click.Group):
     """A group whose default command runs when the first argument is not a command name."""
 
@@ -30,6 +35,14 @@ class DefaultGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names + ["--version"]):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; Ctrl-C comes out as Interrupted."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # click would print an empty line for it first: the one line is run()'s to print.
+            raise Interrupted from None
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The group's --help options section, with the default command's options."""
@@ -83,7 +96,27 @@ def run() -> None:
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code
-    except (click.Abort, KeyboardInterrupt):
-        _err("interrupted")
-        code = ExitCode.INTERRUPTED
+    except (click.Abort, KeyboardInterrupt, Interrupted):
+        _exit_interrupted()
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def _exit_interrupted() -> NoReturn:
+    """One line and exit 130, at once: no thread (a fetch that never ends) is waited for."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the goodbye
+    try:
+        _err("interrupted")
+    except OSError:
+        pass  # stderr gone too: the exit code still says it
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
+    # The -o file and the worker processes were dealt with on the way here; what is left are
+    # threads blocked on the network, which the interpreter's normal exit would join.
+    os._exit(ExitCode.INTERRUPTED)

@@ -4,14 +4,16 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, TextIO
+from typing import TYPE_CHECKING, Any, Iterable, Optional, TextIO, Union
 
 import click
 
-from claimcheck.cli.common import HELP_OPTIONS, _err, _load_rules, _write
+from claimcheck.cli.common import HELP_OPTIONS, _cannot_write, _err, _load_rules, _write
 from claimcheck.cli.options import check_options
 from claimcheck.cli.progress import Progress, Tally, note
 from claimcheck.errors import ExitCode
+from claimcheck.files import AtomicFile, replaces_atomically
+from claimcheck.printable import printable
 
 if TYPE_CHECKING:
     from claimcheck.batch import Batch
@@ -61,14 +63,17 @@ def run_check(options: CheckOptions) -> None:
     book = _load_rules(options.rule_paths)
     entries = expand_sources(sources, options.lists)
     out = _open_output(options.output_path)
-    color = options.color
-    if color is None:
-        color = out is sys.stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    style = Style(color=color, claims_only=options.claims_only)
-    bar = _progress_bar(options, len(entries))
-    tally = _print_ledgers(options, _batch(options, entries, book, style), bar, out, style)
-    if out is not sys.stdout:
-        out.close()
+    try:
+        color = options.color
+        if color is None:
+            color = out.stream is sys.stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        style = Style(color=color, claims_only=options.claims_only)
+        bar = _progress_bar(options, len(entries))
+        tally = _print_ledgers(options, _batch(options, entries, book, style), bar, out, style)
+        out.finish()
+    except BaseException:
+        out.abandon()  # Ctrl-C, a full disk: the -o file is not left looking complete
+        raise
     _report(options, tally, len(entries))
     if tally.failed:
         sys.exit(ExitCode.INPUT_ERROR)  # an incomplete check is not a verdict: 1 wins over 3
@@ -87,14 +92,52 @@ def _sources_named(options: CheckOptions) -> tuple[str, ...]:
     return sources
 
 
-def _open_output(path: Optional[str]) -> TextIO:
+class _Output:
+    """Where the ledgers go: stdout, or an -o file written under a temporary name and renamed
+    into place once complete (a device or FIFO named by -o is written in place)."""
+
+    def __init__(self, stream: Optional[TextIO], name: str, atomic: Optional[AtomicFile] = None) -> None:
+        self.stream = stream
+        self.name = name
+        self.atomic = atomic
+
+    def write(self, text: Union[str, Iterable[str]]) -> None:
+        """Write text or its pieces; one message and exit 1 when it cannot be written."""
+        _write(text, self.stream, self.name)
+
+    def finish(self) -> None:
+        """The output is complete: put the -o file in place (or close the device)."""
+        try:
+            if self.atomic is not None:
+                self.atomic.commit()
+            elif self.stream is not None and self.stream is not sys.stdout:
+                self.stream.close()
+        except OSError as exc:
+            _cannot_write(self.name, exc.strerror or str(exc))
+        finally:
+            self.atomic = None
+
+    def abandon(self) -> None:
+        """The output is incomplete: remove the temporary -o file, leave the path as it was."""
+        if self.atomic is not None:
+            self.atomic.discard()
+            self.atomic = None
+
+
+def _open_output(path: Optional[str]) -> _Output:
     if path is None or path == "-":
-        return sys.stdout
+        if sys.stdout is None:  # `>&-`: say so before any work is done
+            _cannot_write("stdout", "it is closed")
+        return _Output(sys.stdout, "stdout")
     try:
-        # newline="": the text is written as rendered (csv's rows end in CRLF, the rest in LF).
-        return open(path, "w", encoding="utf-8", newline="")
+        if replaces_atomically(path):
+            # newline="": the text is written as rendered (csv's rows end in CRLF, the rest in LF).
+            atomic = AtomicFile(path, newline="")
+            return _Output(atomic.stream, path, atomic)
+        return _Output(open(path, "w", encoding="utf-8", newline=""), path)
     except OSError as exc:
-        raise click.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="'-o' / '--output'")
+        why = printable(f"cannot write {path}: {exc.strerror or exc}")
+        raise click.BadParameter(why, param_hint="'-o' / '--output'")
 
 
 def _progress_bar(options: CheckOptions, total: int) -> Optional[Progress]:
@@ -123,14 +166,15 @@ def _batch(options: CheckOptions, entries: list[Entry], book: Any, style: Style)
     )
 
 
-def _print_ledgers(options: CheckOptions, batch: Batch, bar: Optional[Progress], out: TextIO, style: Style) -> Tally:
+def _print_ledgers(options: CheckOptions, batch: Batch, bar: Optional[Progress], out: _Output, style: Style) -> Tally:
     """Each ledger as it comes (a streaming format) or all at the end; messages on stderr."""
     from claimcheck.output import RENDERERS
 
     tally = Tally()
     done: list[Ledger] = []
+    outcomes = batch.run(bar)
     try:
-        for outcome in batch.run(bar):
+        for outcome in outcomes:
             for warning in outcome.warnings:
                 note(f"warning: {warning}", bar)
             if outcome.error is not None:
@@ -139,14 +183,17 @@ def _print_ledgers(options: CheckOptions, batch: Batch, bar: Optional[Progress],
                 continue
             tally.add(outcome)
             if outcome.text is not None:
-                _write(outcome.text, out)
+                out.write(outcome.text)
             elif outcome.ledger is not None:
                 done.append(outcome.ledger)
     finally:
+        # Closed now, not when collected: stopped mid-way (Ctrl-C while writing, a full disk),
+        # the run stops its worker processes on the way out.
+        outcomes.close()
         if bar is not None:
             bar.clear()
     if done:
-        _write(RENDERERS[options.fmt].pieces(done, style), out)
+        out.write(RENDERERS[options.fmt].pieces(done, style))
     return tally
 
 

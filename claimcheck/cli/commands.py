@@ -54,9 +54,9 @@ def rules_command(rule_paths: Sequence[str], quiet: bool) -> None:
     if not quiet:
         for rule in rules.cues:
             effect = rule.level or rule.flag
-            click.echo(f"{rule.ref:<36} {rule.kind:<13} {effect:<22} {rule.file}:{rule.line}")
+            _write(f"{rule.ref:<36} {rule.kind:<13} {effect:<22} {rule.file}:{rule.line}\n")
         for kind_rule in rules.kinds:
-            click.echo(f"{kind_rule.ref:<36} {'sentence':<13} {kind_rule.kind:<22} {kind_rule.file}:{kind_rule.line}")
+            _write(f"{kind_rule.ref:<36} {'sentence':<13} {kind_rule.kind:<22} {kind_rule.file}:{kind_rule.line}\n")
     problems = check_examples(rules)
     for problem in problems:
         _err(problem)
@@ -70,5 +70,8 @@ def rules_command(rule_paths: Sequence[str], quiet: bool) -> None:
     summary = ", ".join(f"{n} {what}" for n, what in counts) + f" in {len(rules.files)} files: " + (
         f"{len(problems)} example(s) failed" if problems else "every example passes"
     )
-    click.echo(summary, err=bool(problems) or quiet)
+    if problems or quiet:
+        click.echo(summary, err=True)
+    else:
+        _write(summary + "\n")
     sys.exit(ExitCode.INPUT_ERROR if problems else ExitCode.OK)

@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING, Optional, TextIO
 
 from claimcheck.cli.common import _err
+from claimcheck.printable import printable
 from claimcheck.sources import shown_name
 
 if TYPE_CHECKING:
@@ -29,14 +30,14 @@ class Progress:
 
     def start(self, name: str) -> None:
         """Show the source now being worked on."""
-        self._current = shown_name(name)
+        self._current = printable(shown_name(name))
         self.draw()
 
     def done(self, outcome: Outcome) -> None:
         """Count a finished source (the last one always redraws)."""
         self.finished += 1
         self.failed += outcome.error is not None
-        self._current = shown_name(outcome.name)
+        self._current = printable(shown_name(outcome.name))
         self.draw(force=self.finished == self.total)
 
     def draw(self, force: bool = False) -> None:
@@ -68,7 +69,7 @@ class Progress:
     def note(self, line: str) -> None:
         """Print a line above the bar."""
         self.clear()
-        self.stream.write(line + "\n")
+        self.stream.write(printable(line, keep="\n") + "\n")
         self.stream.flush()
         self.draw(force=True)
 

@@ -32,20 +32,29 @@ def csv_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
                 out.truncate()
             a = claim.attribution
             writer.writerow((
-                src.url or src.name, claim.id, claim.level, f"{claim.confidence:.2f}",
+                _guarded(src.url or src.name), claim.id, claim.level, f"{claim.confidence:.2f}",
                 _bool(claim.hedged), _bool(claim.negated), f"{claim.check_worthiness:.2f}",
-                a.type, _cell(a.name or ""), a.verb or "", _cell(_speaker(a)),
+                a.type, _cell(a.name or ""), _guarded(a.verb or ""), _cell(_speaker(a)),
                 _cell("; ".join(f"{cue.text} [{cue.rule}]" for cue in claim.cues)),
                 ";".join(claim.flags), _cell(claim.text),
             ))
     yield out.getvalue()
 
 
+# What makes a spreadsheet read a cell as a formula, in ASCII or full width (some read both).
+_FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+
+
 def _cell(text: str) -> str:
-    """Article text for a spreadsheet cell: on one line, and never read as a formula (a cell
-    starting = + - @ gets a leading apostrophe, as spreadsheets themselves do)."""
-    flat = " ".join(text.split())
-    return "'" + flat if flat[:1] in ("=", "+", "-", "@") else flat
+    """Article text for a spreadsheet cell: on one line, and never read as a formula."""
+    return _guarded(" ".join(text.split()))
+
+
+def _guarded(text: str) -> str:
+    """text, with a leading apostrophe (as spreadsheets themselves add) when a spreadsheet
+    would read it as a formula: it starts with = + - @ (or their full-width forms), after any
+    whitespace, which some spreadsheets skip."""
+    return "'" + text if text.lstrip()[:1] in _FORMULA_STARTS else text
 
 
 def _speaker(attribution: Attribution) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from claimcheck.output.common import Style, cue_runs, joined, metadata, source_label, sources_line, summary_line
+from claimcheck.printable import printable
 from claimcheck.records import Claim, Ledger
 
 _MD_SPECIAL = frozenset("\\`*_[]<>|#~!")
@@ -19,7 +20,7 @@ def markdown_pieces(ledgers: Sequence[Ledger], style: Style) -> Iterator[str]:
 
 def _md(text: str) -> str:
     """Text for a Markdown table cell or heading: punctuation escaped, on one line."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else " " if ch in "\r\n\t" else ch for ch in text)
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in printable(text))
 
 
 def _md_claim(claim: Claim) -> str:
