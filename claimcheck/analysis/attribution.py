@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from claimcheck.analysis.quotes import quotation_runs
@@ -71,6 +72,7 @@ _NEXT_FRAME = re.compile(
 _PARTICLES = frozenset({"de", "van", "von", "der", "al", "bin", "da", "del", "la", "le"})
 
 
+@lru_cache(maxsize=4096)
 def is_person_name(name: str) -> bool:
     """True when name reads as a person's full name: capitalised words, not an organisation's
     ("Microsoft Corp"), not a title alone."""
@@ -130,6 +132,7 @@ def speaker_after(text: str, end: int) -> Optional[tuple[str, Optional[str]]]:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _untitled(name: str) -> str:
     """name without the titles and sentence openers before it: "Mayor Jane Smith" -> "Jane Smith"."""
     words = name.split()
@@ -205,8 +208,11 @@ class Speakers:
         for start, end in self.runs:
             while position < len(out) and out[position].end <= start:
                 position += 1
-            inside = range(position, len(out))
-            members = [i for i in inside if out[i].start < end] if position < len(out) else []
+            members = []
+            scan = position
+            while scan < len(out) and out[scan].start < end:
+                members.append(scan)
+                scan += 1
             speaker = next((out[i].attribution for i in members if out[i].attribution.type in ("named", "anonymous")), None)
             if speaker is None:
                 continue
@@ -298,6 +304,7 @@ _PERSON_ROLES = _TITLES | frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def source_kind(attribution: Attribution) -> str:
     """What kind of source an attribution names: person, organisation, document, anonymous,
     named (a name that could be either), writer or unknown (an unattributed quote)."""
@@ -365,6 +372,7 @@ def _sources(claims: Sequence[Claim], quotes: Sequence[Quote]) -> tuple[Source, 
     return tuple(Source(name, kind, tuple(ids), tuple(numbers)) for (kind, _), (name, ids, numbers) in groups.items())
 
 
+@lru_cache(maxsize=4096)
 def _source_key(attribution: Attribution) -> tuple[tuple[str, str], Optional[str]]:
     kind = source_kind(attribution)
     if kind in ("writer", "unknown"):

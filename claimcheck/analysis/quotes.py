@@ -8,6 +8,7 @@ attribution stage's question (attribution.py).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from claimcheck.records import Sentence
@@ -79,6 +80,9 @@ class QuoteRun:
         self.end = 0  # where it ends in the text
         self.open = False  # a quotation was still open at its end
         self.open_before = False  # a quotation was open where the current sentence begins
+        self.marks: list[tuple[int, bool]] = []  # the quotation marks of the sentence marks_of
+        self.mark_offsets: list[int] = []
+        self.marks_of = -1
 
     def speaker_of(self, sentence: Sentence, own: Optional[Match]) -> Optional[Match]:
         """The attribution this sentence takes from the one before, if it continues a quotation
@@ -99,11 +103,14 @@ class QuoteRun:
         if not self.open_before and not QUOTE_MARK.search(sentence.text):
             return False
         local_start, local_end = start - sentence.start, end - sentence.start
-        open_at = self.open_before
-        for at, opens in quote_marks(sentence.text):
-            if at >= local_start:
-                break
-            open_at = opens
+        if self.marks_of != sentence.index:
+            # The sentence's marks, read once: a run-on sentence has thousands of claims, and
+            # reading them again for each claim would cost the sentence's length every time.
+            self.marks = list(quote_marks(sentence.text))
+            self.mark_offsets = [at for at, _ in self.marks]
+            self.marks_of = sentence.index
+        before = bisect_left(self.mark_offsets, local_start)
+        open_at = self.marks[before - 1][1] if before else self.open_before
         quoted, _ = quoting(sentence.text[local_start:local_end], open_at)
         return quoted
 
