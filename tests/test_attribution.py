@@ -205,3 +205,11 @@ def test_a_pronoun_resolves_only_close_to_its_speaker_and_never_across_genders()
         "Jane Smith said the plan works. The road is long. The bridge is old. The port is busy. She said it was late."
     ).claims
     assert far[-1].attribution.resolved is None  # too far from her words to be sure
+
+
+def test_a_short_source_and_a_verb_after_a_closing_quotation_mark_is_a_frame() -> None:
+    assert _who("“SLS is not being used for what it was designed to do,” he continued.")[0][1:3] == ("named", "he")
+    assert _who("He continued to work on the plan.")[0][1] == "author"
+    # "a cost estimate" is a noun: no one estimates there.
+    claim = analyze("The firm must get a cost estimate for a cargo version of the rocket.").claims[0]
+    assert claim.attribution.type == "author"
