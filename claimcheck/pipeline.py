@@ -99,7 +99,7 @@ class _Pass:
             own = matches[bisect_left(starts, start) : bisect_left(starts, end)]
             own_source = next(filter(is_own_source, own), None)
             # "The office said 30 were hurt, but added that ...": the same speaker goes on.
-            goes_on = shared is None and own_source is None and before is not None and _goes_on_speaking(text, start)
+            goes_on = shared is None and own_source is None and before is not None and _GOES_ON.match(text, start) is not None
             covering = before if goes_on else shared
             decisive = own if covering is None or own_source is not None else own + [covering]
             before = own_source or covering
@@ -163,10 +163,6 @@ _GOES_ON = re.compile(
     r"acknowledged|conceded|admitted|argued|told|wrote|cautioned)\b",
     re.IGNORECASE,
 )
-
-
-def _goes_on_speaking(text: str, start: int) -> bool:
-    return _GOES_ON.match(text, start) is not None
 
 
 def _sentence_wide_attribution(sentence: Sentence, matches: Sequence[Match]) -> Optional[Match]:

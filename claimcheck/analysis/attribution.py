@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from claimcheck.analysis.quotes import quotation_runs
 from claimcheck.records import Attribution, Claim, Cue, Quote, Source
@@ -132,11 +132,14 @@ def speaker_after(text: str, end: int) -> Optional[tuple[str, Optional[str]]]:
     return None
 
 
+_NOT_NAME_OR_TITLE = _NOT_NAME_START | _TITLES
+
+
 @lru_cache(maxsize=4096)
 def _untitled(name: str) -> str:
     """name without the titles and sentence openers before it: "Mayor Jane Smith" -> "Jane Smith"."""
     words = name.split()
-    while words and words[0].lower().rstrip(".") in _NOT_NAME_START | _TITLES:
+    while words and words[0].lower().rstrip(".") in _NOT_NAME_OR_TITLE:
         words = words[1:]
     return " ".join(words)
 
@@ -204,15 +207,7 @@ class Speakers:
         elsewhere in it: in "“We lost. We were tired,” Smith said." the first sentence, read on
         its own, names no one, but the quotation is Smith's from its first word to its last."""
         out = list(claims)
-        position = 0
-        for start, end in self.runs:
-            while position < len(out) and out[position].end <= start:
-                position += 1
-            members = []
-            scan = position
-            while scan < len(out) and out[scan].start < end:
-                members.append(scan)
-                scan += 1
+        for _, _, members in claims_in_runs(out, self.runs):
             speaker = next((out[i].attribution for i in members if out[i].attribution.type in ("named", "anonymous")), None)
             if speaker is None:
                 continue
@@ -325,23 +320,33 @@ def source_kind(attribution: Attribution) -> str:
     return "named"
 
 
+def claims_in_runs(
+    claims: Sequence[Claim], runs: Sequence[tuple[int, int]]
+) -> Iterator[tuple[int, int, list[int]]]:
+    """(start, end, positions of the claims overlapping it) for each quotation run; one pass
+    over both, as both are in text order."""
+    position = 0
+    for start, end in runs:
+        while position < len(claims) and claims[position].end <= start:
+            position += 1
+        members = []
+        scan = position
+        while scan < len(claims) and claims[scan].start < end:
+            members.append(scan)
+            scan += 1
+        yield start, end, members
+
+
 def quotes_and_sources(claims: Sequence[Claim], runs: Sequence[tuple[int, int]]) -> tuple[tuple[Quote, ...], tuple[Source, ...]]:
     """The article's quotations (direct ones from their marks, indirect ones from the claims a
     frame attributes) and its distinct sources with the claims and quotations resting on each."""
     quotes: list[Quote] = []
-    position = 0
     in_run: set[int] = set()
-    for start, end in runs:
-        while position < len(claims) and claims[position].end <= start:
-            position += 1
-        inside = []
-        scan = position
-        while scan < len(claims) and claims[scan].start < end:
-            inside.append(claims[scan])
-            in_run.add(scan)
-            scan += 1
-        if not inside:
+    for start, end, members in claims_in_runs(claims, runs):
+        if not members:
             continue  # a quoted title or scare quotes inside a heading: no claim rests on it
+        in_run.update(members)
+        inside = [claims[i] for i in members]
         speaker = next((c.attribution for c in inside if c.attribution.type not in ("author", "unknown")), inside[0].attribution)
         if speaker.type == "author":
             speaker = Attribution("unknown", None, "quoted")
